@@ -1,0 +1,152 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { fetchToken } from '../nodes/LoymaxSc/transport/token';
+
+export class LoymaxScApi implements ICredentialType {
+	name = 'loymaxScApi';
+
+	displayName = 'Loymax SC API';
+
+	icon: Icon = 'file:../nodes/LoymaxSc/loymaxSc.svg';
+
+	documentationUrl = 'https://docs.loymaxsc.net/en/integration/data-exchange/rest-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.loymaxsc.net',
+			required: true,
+			description: 'Address of the Loymax SC API, without a path',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Login of a Loymax SC user with the API role (Loymax support creates it on request)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			// Filled by preAuthentication and saved encrypted by n8n; emptied to force a fresh login.
+			displayName: 'Token',
+			name: 'token',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Advanced Settings',
+			name: 'advanced',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to show rate-limit, paging and body-format settings',
+		},
+		{
+			displayName: 'Max Requests per Minute',
+			name: 'maxRequestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 950,
+			description:
+				'Requests of this credential are spaced evenly to stay under this rate (the API allows 1000 per minute per IP; lower it when other tools share the IP)',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Pause After Rate Limit (Seconds)',
+			name: 'rateLimitPauseSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 60,
+			description:
+				'How long every request of this credential waits after a 429 answer without Retry-After before the same request is repeated (the API docs ask for one minute)',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Max Total Wait (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 600,
+			description: 'How long one request may wait in total for rate-limit pauses and retries before the node fails with an error',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Retry Delay (Seconds)',
+			name: 'retryDelaySeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 1,
+			description: 'First delay before repeating a request that failed with a server error or a dropped connection; it doubles on each of up to 3 retries',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description: 'Records requested per page by Get Many operations (the largest size the API accepts)',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Body Format',
+			name: 'bodyFormat',
+			type: 'options',
+			options: [
+				{
+					name: 'JSON:API Envelope',
+					value: 'wrapped',
+					description: 'Send {"data":{"attributes":{...}}}, as Loymax\'s OpenAPI file shows',
+				},
+				{
+					name: 'Flat',
+					value: 'flat',
+					description: 'Send the fields as a plain JSON object',
+				},
+			],
+			default: 'wrapped',
+			description: 'How write requests wrap their fields; switch to Flat only if your Loymax SC instance rejects the envelope',
+			displayOptions: { show: { advanced: [true] } },
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return { token: await fetchToken(this, credentials) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '={{$credentials.token}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/customer',
+			qs: { 'page[size]': 1 },
+		},
+	};
+}

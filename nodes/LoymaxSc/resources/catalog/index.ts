@@ -1,0 +1,15 @@
+import type { ResourceSpec } from '../../shared/operation';
+import { get } from './get';
+import { getAll } from './getAll';
+import { categoryItem, productItem, type CatalogItem } from './item';
+import { update } from './update';
+import { upsert } from './upsert';
+
+const catalogResource = (item: CatalogItem): ResourceSpec => ({
+	name: item.label,
+	value: item.resource,
+	operations: [upsert(item), update(item), get(item), getAll(item)],
+});
+
+export const product = catalogResource(productItem);
+export const productCategory = catalogResource(categoryItem);

@@ -1,0 +1,47 @@
+import type { FieldSpec } from '../../shared/fields';
+
+/** Products and product categories share one shape: name, local_id and one parent reference. */
+export interface CatalogItem {
+	resource: 'product' | 'productCategory';
+	label: string;
+	labelPlural: string;
+	path: '/product' | '/category';
+	idField: FieldSpec;
+	parentField: FieldSpec;
+}
+
+const idField = (label: string): FieldSpec => ({
+	name: 'itemId',
+	displayName: `${label} ID`,
+	type: 'string',
+	required: true,
+	description: `ID of the ${label.toLowerCase()} in your own system (local_id)`,
+});
+
+export const productItem: CatalogItem = {
+	resource: 'product',
+	label: 'Product',
+	labelPlural: 'products',
+	path: '/product',
+	idField: idField('Product'),
+	parentField: { name: 'categoryId', displayName: 'Category ID', type: 'string', description: 'ID of the product category in your own system' },
+};
+
+export const categoryItem: CatalogItem = {
+	resource: 'productCategory',
+	label: 'Product Category',
+	labelPlural: 'product categories',
+	path: '/category',
+	idField: idField('Category'),
+	parentField: { name: 'parentId', displayName: 'Parent Category ID', type: 'string', description: 'ID of the parent category in your own system' },
+};
+
+export const nameField = (item: CatalogItem): FieldSpec => ({
+	name: 'name',
+	displayName: 'Name',
+	type: 'string',
+	required: true,
+	description: `Name of the ${item.label.toLowerCase()}`,
+});
+
+export const catalogSortable = (item: CatalogItem) => ['id', 'local_id', 'name', item.resource === 'product' ? 'category_id' : 'parent_id'];

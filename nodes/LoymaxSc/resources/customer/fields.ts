@@ -1,0 +1,69 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FieldSpec } from '../../shared/fields';
+
+/** The customer's ID in the master system (`local_id`), used in every customer path. */
+export const customerIdField: FieldSpec = {
+	name: 'customerId',
+	displayName: 'Customer ID',
+	type: 'string',
+	required: true,
+	placeholder: 'e.g. C-1001',
+	description: 'ID of the customer in your own system (Loymax SC calls it local_id)',
+};
+
+export const registerDateField: FieldSpec = {
+	name: 'registerDate',
+	displayName: 'Register Date',
+	type: 'registerDate',
+	required: true,
+	description: 'When the customer registered; sent as yyyy-mm-dd hh:mm:ss, the year must be between 2010 and this year',
+};
+
+const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
+
+export const customerFields: FieldSpec[] = [
+	{ name: 'firstName', displayName: 'First Name', type: 'string' },
+	{ name: 'middleName', displayName: 'Middle Name', type: 'string' },
+	{ name: 'lastName', displayName: 'Last Name', type: 'string' },
+	{ name: 'fullName', displayName: 'Full Name', type: 'string' },
+	{ name: 'email', displayName: 'Email', type: 'string', placeholder: 'name@email.com' },
+	{ name: 'phone', displayName: 'Phone', type: 'string', placeholder: 'e.g. 79990000000' },
+	{
+		name: 'sex',
+		displayName: 'Sex',
+		type: 'options',
+		options: [
+			{ name: 'Female', value: 'F' },
+			{ name: 'Male', value: 'M' },
+			{ name: 'No Data', value: '' },
+		],
+		default: '',
+	},
+	{ name: 'birthDate', displayName: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd' },
+	{ name: 'country', displayName: 'Country', type: 'string' },
+	{ name: 'city', displayName: 'City', type: 'string' },
+	{ name: 'zip', displayName: 'Zip', type: 'string' },
+	{ name: 'pushId', displayName: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
+];
+
+/** API.md §2 #4: at least one of the four name fields. */
+export function checkCustomer(attributes: IDataObject) {
+	if (NAME_FIELDS.some((name) => typeof attributes[name] === 'string' && (attributes[name] as string).trim() !== '')) {
+		return undefined;
+	}
+	return { field: 'First Name', problem: 'set at least one of First Name, Middle Name, Last Name or Full Name' };
+}
+
+export const customerSortable = [
+	'id',
+	'local_id',
+	'register_date',
+	'first_name',
+	'last_name',
+	'full_name',
+	'email',
+	'phone',
+	'birth_date',
+	'city',
+];

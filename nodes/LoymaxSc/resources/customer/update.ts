@@ -1,0 +1,20 @@
+import type { OperationSpec } from '../../shared/operation';
+import { checkCustomer, customerFields, customerIdField, registerDateField } from './fields';
+
+export const update: OperationSpec = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update a customer',
+	description: 'Change fields of an existing customer',
+	kind: 'write',
+	method: 'PATCH',
+	path: '/customer/{customerId}',
+	ids: [customerIdField],
+	optional: [{ ...registerDateField, required: false }, ...customerFields],
+	customAttributes: true,
+	requires: ['register_date'],
+	check: checkCustomer,
+	safeUpdate: true,
+	returnsRecord: true,
+	retrySafe: true,
+};

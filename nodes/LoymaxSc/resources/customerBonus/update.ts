@@ -1,0 +1,25 @@
+import type { OperationSpec } from '../../shared/operation';
+import { customerIdField } from '../customer/fields';
+
+export const update: OperationSpec = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update the bonus balance of a customer',
+	description: 'Set the bonus amounts of a customer',
+	kind: 'write',
+	method: 'PATCH',
+	path: '/customer/{customerId}/bonus',
+	ids: [customerIdField],
+	// The docs list no bonus fields (API.md §6); these mirror what Get returns.
+	optional: [
+		{ name: 'active', displayName: 'Active', type: 'number', description: 'Active bonus amount' },
+		{ name: 'pendingActivation', displayName: 'Pending Activation', type: 'number' },
+		{ name: 'pendingDeactivation', displayName: 'Pending Deactivation', type: 'number' },
+		{ name: 'nextDeactivationDate', displayName: 'Next Deactivation Date', type: 'date' },
+		{ name: 'nextDeactivationAmount', displayName: 'Next Deactivation Amount', type: 'number' },
+	],
+	customAttributes: true,
+	safeUpdate: true,
+	returnsRecord: true,
+	retrySafe: true,
+};

@@ -1,0 +1,19 @@
+import type { OperationSpec } from '../../shared/operation';
+import { customerIdField } from '../customer/fields';
+import { markerNameField, platformCustomerIdField, resolvePlatformCustomerId } from './fields';
+
+export const add: OperationSpec = {
+	value: 'add',
+	name: 'Add',
+	action: 'Add a marker to a customer',
+	description: 'Attach a marker (tag) to a customer, creating the marker if its name is new',
+	kind: 'write',
+	method: 'POST',
+	path: '/customer/{customerId}/marker',
+	ids: [customerIdField],
+	fields: [markerNameField],
+	optional: [platformCustomerIdField],
+	prepare: resolvePlatformCustomerId,
+	returnsRecord: true,
+	retrySafe: true,
+};

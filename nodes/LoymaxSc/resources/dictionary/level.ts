@@ -1,0 +1,72 @@
+import type { FieldSpec } from '../../shared/fields';
+
+/** Dictionaries and their items have the same five operations, one level apart in the path. */
+export interface DictionaryLevel {
+	resource: 'dictionary' | 'dictionaryItem';
+	label: string;
+	labelPlural: string;
+	/** Collection path; `{dictionaryId}` for items. */
+	path: string;
+	/** Identifiers of the collection (the parent dictionary for items). */
+	parentIds: FieldSpec[];
+	idField: FieldSpec;
+	createFields: FieldSpec[];
+	updateFields: FieldSpec[];
+	customAttributes: boolean;
+}
+
+const dictionaryIdField: FieldSpec = {
+	name: 'dictionaryId',
+	displayName: 'Dictionary',
+	type: 'locator',
+	required: true,
+	searchMethod: 'searchDictionaries',
+	description: 'The dictionary (its ID in Loymax SC)',
+};
+
+const nameField: FieldSpec = { name: 'name', displayName: 'Name', type: 'string', required: true };
+const codeField = (what: string): FieldSpec => ({
+	name: 'code',
+	displayName: 'Code',
+	type: 'string',
+	required: true,
+	description: `Code of the ${what}, used to reach it through the API and in templates`,
+});
+
+export const dictionaryLevel: DictionaryLevel = {
+	resource: 'dictionary',
+	label: 'Dictionary',
+	labelPlural: 'dictionaries',
+	path: '/dictionary',
+	parentIds: [],
+	idField: dictionaryIdField,
+	createFields: [nameField, codeField('dictionary')],
+	updateFields: [
+		{ ...nameField, required: false },
+		{ name: 'localId', displayName: 'Local ID', type: 'string', description: 'ID of the dictionary in your own system' },
+		{ ...codeField('dictionary'), required: false },
+	],
+	customAttributes: false,
+};
+
+export const dictionaryItemLevel: DictionaryLevel = {
+	resource: 'dictionaryItem',
+	label: 'Dictionary Item',
+	labelPlural: 'dictionary items',
+	path: '/dictionary/{dictionaryId}/item',
+	parentIds: [dictionaryIdField],
+	idField: {
+		name: 'itemId',
+		displayName: 'Item',
+		type: 'locator',
+		required: true,
+		searchMethod: 'searchDictionaryItems',
+		description: 'The dictionary item (its ID in Loymax SC)',
+	},
+	createFields: [nameField, codeField('item')],
+	updateFields: [{ ...nameField, required: false }],
+	customAttributes: true,
+};
+
+export const recordPath = (level: DictionaryLevel) => `${level.path}/{${level.idField.name}}`;
+export const recordIds = (level: DictionaryLevel) => [...level.parentIds, level.idField];

@@ -1,0 +1,19 @@
+import type { OperationSpec } from '../../shared/operation';
+import { recordIds, recordPath, type DictionaryLevel } from './level';
+
+export const update = (level: DictionaryLevel): OperationSpec => ({
+	value: 'update',
+	name: 'Update',
+	action: `Update a ${level.label.toLowerCase()}`,
+	description: `Change an existing ${level.label.toLowerCase()}`,
+	kind: 'write',
+	method: 'PATCH',
+	path: recordPath(level),
+	ids: recordIds(level),
+	optional: level.updateFields,
+	customAttributes: level.customAttributes,
+	requires: ['name'],
+	safeUpdate: true,
+	returnsRecord: true,
+	retrySafe: true,
+});

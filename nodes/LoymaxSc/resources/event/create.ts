@@ -1,0 +1,20 @@
+import type { OperationSpec } from '../../shared/operation';
+import { structuredProperties } from '../../shared/structured';
+import { eventClientField, eventContext, eventDateField, eventNameField, readEventContext } from './fields';
+
+export const create: OperationSpec = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create an event',
+	description: 'Record a customer event or a system event that can trigger campaigns',
+	kind: 'write',
+	method: 'POST',
+	path: '/event',
+	fields: [eventNameField, eventDateField],
+	optional: [eventClientField],
+	extraProperties: structuredProperties(eventContext),
+	readExtra: readEventContext,
+	returnsRecord: true,
+	// Every POST creates a new event: a repeat after a lost answer could duplicate it.
+	retrySafe: false,
+};

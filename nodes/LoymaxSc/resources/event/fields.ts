@@ -1,0 +1,53 @@
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+
+import type { FieldSpec } from '../../shared/fields';
+import { keyValueFields, readStructured, type StructuredInput } from '../../shared/structured';
+
+export const eventIdField: FieldSpec = {
+	name: 'eventId',
+	displayName: 'Event ID',
+	type: 'string',
+	required: true,
+	description: 'ID of the event, as returned when it was created',
+};
+
+export const eventNameField: FieldSpec = {
+	name: 'name',
+	displayName: 'Event Name',
+	type: 'string',
+	required: true,
+	placeholder: 'e.g. order_shipped',
+	description: 'Name of the event type configured in Loymax SC',
+};
+
+export const eventDateField: FieldSpec = {
+	name: 'date',
+	displayName: 'Date',
+	type: 'dateTime',
+	required: true,
+	description: 'When the event happened; sent as yyyy-mm-dd hh:mm:ss',
+};
+
+export const eventClientField: FieldSpec = {
+	name: 'clientId',
+	displayName: 'Customer ID',
+	type: 'string',
+	description: 'ID of the customer in your own system; leave empty for a system event that concerns everyone',
+};
+
+export const eventContext: StructuredInput = {
+	name: 'context',
+	displayName: 'Context',
+	entryName: 'pair',
+	entryDisplayName: 'Variable',
+	shape: 'object',
+	fields: keyValueFields,
+	description: 'Variables of the event, usable in message templates',
+};
+
+export function readEventContext(context: IExecuteSingleFunctions) {
+	const value = readStructured(context, eventContext);
+	return value === undefined ? {} : { context: value as never };
+}
+
+export const eventSortable = ['id', 'name', 'date', 'client_id'];

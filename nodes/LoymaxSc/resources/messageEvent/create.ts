@@ -1,0 +1,54 @@
+import type { OperationSpec } from '../../shared/operation';
+
+export const create: OperationSpec = {
+	value: 'create',
+	name: 'Create',
+	action: 'Log a message event',
+	description: 'Log what happened to a message: delivered, opened, clicked, marked as spam or unsubscribed',
+	kind: 'write',
+	method: 'POST',
+	path: '/communication/{channel}/events',
+	ids: [
+		{
+			name: 'channel',
+			displayName: 'Channel',
+			type: 'options',
+			required: true,
+			options: [
+				{ name: 'Bot', value: 'bot' },
+				{ name: 'Email', value: 'email' },
+				{ name: 'Push', value: 'push' },
+				{ name: 'SMS', value: 'sms' },
+			],
+			default: 'push',
+		},
+	],
+	fields: [
+		{
+			name: 'eventType',
+			displayName: 'Event Type',
+			apiName: 'type',
+			type: 'options',
+			required: true,
+			options: [
+				{ name: 'Click', value: 'click' },
+				{ name: 'Delivered', value: 'delivered' },
+				{ name: 'Open', value: 'open' },
+				{ name: 'Spam', value: 'spam' },
+				{ name: 'Unsubscribe', value: 'unsubscribe' },
+			],
+			default: 'delivered',
+		},
+		{ name: 'messageId', displayName: 'Message ID', type: 'string', required: true },
+		{
+			name: 'externalClientId',
+			displayName: 'Customer ID',
+			type: 'string',
+			required: true,
+			description: 'ID of the customer in your own system',
+		},
+	],
+	// OAS: this endpoint takes {"data":[events]}, never the attributes envelope.
+	buildBody: ({ attributes }) => ({ data: [attributes] }),
+	retrySafe: false,
+};

@@ -1,0 +1,26 @@
+import type { OperationSpec } from '../../shared/operation';
+
+export const create: OperationSpec = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create a web event',
+	description: 'Send a site or app event (visit, product view, cart change, checkout...) to Loymax SC',
+	kind: 'write',
+	method: 'POST',
+	path: '/web_event',
+	fields: [
+		{ name: 'clientId', displayName: 'Customer ID', type: 'string', required: true, description: 'ID of the customer in your own system' },
+		{ name: 'sessionId', displayName: 'Session ID', type: 'string', required: true },
+		{ name: 'name', displayName: 'Event Name', type: 'string', required: true, placeholder: 'e.g. user_visit' },
+		{ name: 'date', displayName: 'Date', type: 'dateTime', required: true, description: 'Sent as yyyy-mm-dd hh:mm:ss' },
+	],
+	optional: [
+		{ name: 'sourceCode', displayName: 'Source Code', type: 'string', description: 'Code of the event source (Settings > Event sources)' },
+		{ name: 'categoryId', displayName: 'Category ID', type: 'string' },
+		{ name: 'productId', displayName: 'Product ID', type: 'string' },
+		{ name: 'quantity', displayName: 'Quantity', type: 'number' },
+		{ name: 'price', displayName: 'Price', type: 'number' },
+		{ name: 'container', displayName: 'Container', type: 'string', placeholder: 'e.g. cart' },
+	],
+	retrySafe: false,
+};

@@ -1,0 +1,115 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Parameters shared by many operations, defined once; `operation.ts` adds their displayOptions. */
+
+export const returnAllProperty: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+export const limitProperty: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+};
+
+export function sortProperty(attributes: string[]): INodeProperties {
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Sort Rule',
+		default: {},
+		description: 'Order of the results; the first rule counts most',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rule',
+				values: [
+					{
+						displayName: 'Attribute',
+						name: 'attribute',
+						type: 'options',
+						options: attributes.map((attribute) => ({ name: attribute, value: attribute })),
+						default: attributes[0] ?? 'id',
+						description:
+							'Attribute to sort by. Choose from the list, or specify an attribute of your account using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					},
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: 'asc' },
+							{ name: 'Descending', value: 'desc' },
+						],
+						default: 'asc',
+					},
+				],
+			},
+		],
+	};
+}
+
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a simplified version of the response ({id, type, ...attributes}) instead of the raw JSON:API data',
+};
+
+export const customAttributesProperty: INodeProperties = {
+	displayName: 'Custom Attributes',
+	name: 'customAttributes',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Custom Attribute',
+	default: {},
+	description: 'Fields configured in your Loymax SC account; they are sent beside the standard fields',
+	options: [
+		{
+			displayName: 'Attribute',
+			name: 'attribute',
+			values: [
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. loyalty_level',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+				},
+			],
+		},
+	],
+};
+
+export const keepUnsetFieldsProperty: INodeProperties = {
+	displayName: 'Keep Fields Not Set',
+	name: 'keepUnsetFields',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to keep the current values of fields you do not set. The Loymax SC API replaces the whole record on update and empties every field that is not sent; when on, the node first reads the record (one extra request) and sends it back with your changes.',
+};
+
+export const replaceWarning = (what: string): INodeProperties => ({
+	displayName: `If the ${what} already exists, Loymax SC replaces the whole record: fields you do not send are emptied. Send the complete record.`,
+	name: 'replaceNotice',
+	type: 'notice',
+	default: '',
+});

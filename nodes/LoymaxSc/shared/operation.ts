@@ -1,0 +1,319 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IDisplayOptions,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { credentialSettings, loymaxApiRequest } from '../transport/request';
+import {
+	customAttributesProperty,
+	keepUnsetFieldsProperty,
+	limitProperty,
+	replaceWarning,
+	returnAllProperty,
+	simplifyProperty,
+	sortProperty,
+} from './descriptions';
+import { apiName, convertField, fieldProperty, readField, type FieldSpec } from './fields';
+import { envelope, hasMorePages, isResource, outputResource, readPage, type JsonApiResource } from './jsonapi';
+import { invalidField, snakeCase } from './values';
+
+export type OperationKind = 'read' | 'list' | 'write' | 'delete';
+
+export interface BodyInput {
+	context: IExecuteSingleFunctions;
+	/** Fields, optional fields and custom attributes, converted and checked. */
+	attributes: IDataObject;
+	ids: IDataObject;
+	flat: boolean;
+}
+
+export interface PrepareInput {
+	attributes: IDataObject;
+	ids: IDataObject;
+	/** A retry-safe GET through the transport; answers the response body. */
+	get: (path: string) => Promise<unknown>;
+}
+
+/** Everything that differs between operations; the rest is shared below. */
+export interface OperationSpec {
+	value: string;
+	name: string;
+	action: string;
+	description: string;
+	kind: OperationKind;
+	method: IHttpRequestMethods;
+	/** `{name}` placeholders are filled from `ids`, URL-encoded. */
+	path: string;
+	/** Path identifiers, shown first, always required. */
+	ids?: FieldSpec[];
+	/** Body fields shown as top-level parameters. */
+	fields?: FieldSpec[];
+	/** Body fields in "Additional Fields" (create) or "Update Fields" (update). */
+	optional?: FieldSpec[];
+	optionalCollection?: 'additionalFields' | 'updateFields';
+	/** Header parameters (the docs put `device_id` in a header). */
+	headers?: FieldSpec[];
+	customAttributes?: boolean;
+	/** API fields that must be present in the final body (checked after a safe-update merge). */
+	requires?: string[];
+	/** Further checks of the final body; returns the field and the problem, or undefined. */
+	check?: (attributes: IDataObject) => { field: string; problem: string } | undefined;
+	/** Operation-specific parameters; displayOptions are added here. */
+	extraProperties?: INodeProperties[];
+	/** Reads structured inputs (lines, context, categories...) into body attributes, before any request. */
+	readExtra?: (context: IExecuteSingleFunctions) => IDataObject;
+	/** Replaces the default body ({attributes} in the envelope). */
+	buildBody?: (input: BodyInput) => unknown;
+	/** Update that replaces the record: offers "Keep Fields Not Set" (read, merge, send). */
+	safeUpdate?: boolean;
+	/** Upsert that replaces the record: shows a warning. */
+	replaces?: string;
+	/** Whether the write answers with the record (then Simplify is offered). */
+	returnsRecord?: boolean;
+	/** Whether repeating after a possible arrival is harmless; reads and keyed upserts are. */
+	retrySafe?: boolean;
+	/** Attributes offered in the Sort list (Get Many). */
+	sortable?: string[];
+	/** A list read whole, without Return All / Limit / Sort (small per-customer collections). */
+	fetchAll?: boolean;
+	/** Fills body values that need a request of their own, after all input was checked. */
+	prepare?: (input: PrepareInput) => Promise<void>;
+	hints?: INodeProperties[];
+}
+
+export interface ResourceSpec {
+	name: string;
+	value: string;
+	operations: OperationSpec[];
+}
+
+const withDisplay = (property: INodeProperties, show: IDisplayOptions['show']): INodeProperties => ({
+	...property,
+	displayOptions: { ...property.displayOptions, show: { ...show, ...property.displayOptions?.show } },
+});
+
+function optionalCollectionName(spec: OperationSpec) {
+	return spec.optionalCollection ?? (spec.kind === 'write' && spec.method === 'PATCH' ? 'updateFields' : 'additionalFields');
+}
+
+const showsSimplify = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
+
+/** The n8n parameters of one operation, in the order the user meets them. */
+export function operationProperties(resource: string, spec: OperationSpec): INodeProperties[] {
+	const show = { resource: [resource], operation: [spec.value] };
+	const properties: INodeProperties[] = [];
+	if (spec.replaces) properties.push(replaceWarning(spec.replaces));
+	properties.push(...(spec.hints ?? []));
+	for (const field of [...(spec.ids ?? []), ...(spec.headers ?? []), ...(spec.fields ?? [])]) {
+		properties.push(fieldProperty(field));
+	}
+	properties.push(...(spec.extraProperties ?? []));
+	if (spec.kind === 'list' && !spec.fetchAll) {
+		properties.push(returnAllProperty, withDisplay(limitProperty, { returnAll: [false] }));
+		properties.push(sortProperty(spec.sortable ?? ['id']));
+	}
+	if (spec.optional?.length) {
+		const collection = optionalCollectionName(spec);
+		properties.push({
+			displayName: collection === 'updateFields' ? 'Update Fields' : 'Additional Fields',
+			name: collection,
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: spec.optional.map((field) => fieldProperty({ ...field, required: false })),
+		});
+	}
+	if (spec.customAttributes) properties.push(customAttributesProperty);
+	if (spec.safeUpdate) properties.push(keepUnsetFieldsProperty);
+	if (showsSimplify(spec)) properties.push(simplifyProperty);
+	return properties.map((property) => withDisplay(property, show));
+}
+
+function readAttributes(context: IExecuteSingleFunctions, spec: OperationSpec): IDataObject {
+	const attributes: IDataObject = {};
+	for (const field of spec.fields ?? []) {
+		const value = readField(context, field);
+		if (value !== undefined) attributes[apiName(field)] = value as IDataObject[keyof IDataObject];
+	}
+	if (spec.optional?.length) {
+		const collection = context.getNodeParameter(optionalCollectionName(spec), {}) as IDataObject;
+		for (const field of spec.optional) {
+			if (!(field.name in collection)) continue;
+			const value = convertField(context, { ...field, required: false }, collection[field.name]);
+			if (value !== undefined) attributes[apiName(field)] = value as IDataObject[keyof IDataObject];
+		}
+	}
+	Object.assign(attributes, spec.readExtra?.(context));
+	if (spec.customAttributes) {
+		const custom = context.getNodeParameter('customAttributes.attribute', []) as Array<{ name?: string; value?: unknown }>;
+		for (const { name, value } of custom) {
+			const key = String(name ?? '').trim();
+			if (key === '') {
+				throw invalidField(context.getNode(), context.getItemIndex(), 'Custom Attributes', 'an attribute has no name');
+			}
+			attributes[key] = value as IDataObject[keyof IDataObject];
+		}
+	}
+	return attributes;
+}
+
+function readSort(context: IExecuteSingleFunctions): string | undefined {
+	const rules = context.getNodeParameter('sort.rule', []) as Array<{ attribute?: string; direction?: string }>;
+	if (!rules.length) return undefined;
+	const sort = rules.map(({ attribute, direction }) => {
+		const name = String(attribute ?? '').trim();
+		if (name === '') throw invalidField(context.getNode(), context.getItemIndex(), 'Sort', 'a rule has no attribute');
+		if (direction !== 'asc' && direction !== 'desc') {
+			throw invalidField(context.getNode(), context.getItemIndex(), 'Sort', `direction "${String(direction)}" is not "asc" or "desc"`);
+		}
+		return { attribute: name, direction };
+	});
+	return JSON.stringify(sort);
+}
+
+function readLimit(context: IExecuteSingleFunctions): number {
+	if (context.getNodeParameter('returnAll', false) as boolean) return Infinity;
+	const limit = Number(context.getNodeParameter('limit', 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw invalidField(context.getNode(), context.getItemIndex(), 'Limit', `${limit} is not a whole number of at least 1`);
+	}
+	return limit;
+}
+
+/** Keys of an acknowledgement: what was sent, so that an item says which record it was about. */
+const ackKeys = (ids: IDataObject) => Object.fromEntries(Object.entries(ids).map(([name, value]) => [snakeCase(name), value]));
+
+function writeOutput(body: unknown, ids: IDataObject, simplify: boolean): IDataObject {
+	const data = (body as { data?: unknown } | undefined)?.data;
+	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return outputResource(data, simplify);
+	if (isResource(data)) return { ...(data.attributes ?? {}), ...ackKeys(ids) };
+	if (body && typeof body === 'object' && Object.keys(body).length) return { ...(body as IDataObject), ...ackKeys(ids) };
+	return { success: true, ...ackKeys(ids) };
+}
+
+/** Runs one operation for the current item: checks all input first, then sends through the transport. */
+export async function runOperation(context: IExecuteSingleFunctions, spec: OperationSpec, timeoutMs?: number): Promise<IDataObject[]> {
+	const ids: IDataObject = {};
+	for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
+	const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(ids[name])));
+	const headers: Record<string, string> = {};
+	for (const field of spec.headers ?? []) {
+		const value = readField(context, field);
+		if (value !== undefined) headers[apiName(field)] = String(value);
+	}
+	const simplify = showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true;
+	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
+	const send = (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
+		loymaxApiRequest(context, { method, path, qs, body, headers, retrySafe: safe, timeoutMs });
+
+	if (spec.kind === 'list') {
+		const sort = spec.fetchAll ? undefined : readSort(context);
+		const limit = spec.fetchAll ? Infinity : readLimit(context);
+		const { pageSize: maxPageSize } = await credentialSettings(context);
+		const pageSize = Math.min(maxPageSize, limit);
+		const results: IDataObject[] = [];
+		for (let pageNumber = 1; ; pageNumber++) {
+			const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
+			if (sort) qs.sort = sort;
+			const page = readPage((await send('GET', qs)).body);
+			for (const resource of page.data) results.push(outputResource(resource, simplify));
+			if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
+		}
+		return results.length > limit ? results.slice(0, limit) : results;
+	}
+
+	if (spec.kind === 'read') {
+		const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
+		if (Array.isArray(data)) return data.map((resource: JsonApiResource) => outputResource(resource, simplify));
+		return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
+	}
+
+	let attributes = readAttributes(context, spec);
+	const validate = () => {
+		for (const required of spec.requires ?? []) {
+			if (attributes[required] === undefined || attributes[required] === '') {
+				throw invalidField(context.getNode(), context.getItemIndex(), required, 'a value is required (the API rejects the record without it)');
+			}
+		}
+		const problem = spec.check?.(attributes);
+		if (problem) throw invalidField(context.getNode(), context.getItemIndex(), problem.field, problem.problem);
+	};
+	const { flatBodies } = await credentialSettings(context);
+	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
+	// Without a merge the input is complete now: reject it before anything is sent.
+	if (!mergeCurrent) validate();
+	else {
+		const current = (((await send('GET', undefined, undefined, true)).body ?? {}) as { data?: unknown }).data;
+		if (isResource(current)) attributes = { ...(current.attributes ?? {}), ...attributes };
+		validate();
+	}
+	await spec.prepare?.({
+		attributes,
+		ids,
+		get: async (getPath) =>
+			(await loymaxApiRequest(context, { method: 'GET', path: getPath, headers, retrySafe: true, timeoutMs })).body,
+	});
+	const body = spec.buildBody
+		? spec.buildBody({ context, attributes, ids, flat: flatBodies })
+		: Object.keys(attributes).length || spec.kind === 'write'
+			? envelope(attributes, flatBodies)
+			: undefined;
+	const response = await send(spec.method, undefined, body);
+	if (spec.kind === 'delete') return [{ deleted: true, ...ackKeys(ids) }];
+	return [writeOutput(response.body, ids, simplify)];
+}
+
+/** The routing hook of every operation: the whole request cycle of one item, with paired output. */
+function operationRunner(spec: OperationSpec) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const pairedItem = { item: this.getItemIndex() };
+		try {
+			const results = await runOperation(this, spec, requestData.options.timeout);
+			return results.map((json) => ({ json, pairedItem }));
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			return [{ json: { error: (error as Error).message }, pairedItem }];
+		}
+	};
+}
+
+/** The `operation` parameter of a resource: each option routes into `operationRunner`. */
+export function operationOption(spec: OperationSpec): INodePropertyOptions {
+	return {
+		name: spec.name,
+		value: spec.value,
+		action: spec.action,
+		description: spec.description,
+		routing: {
+			request: { method: spec.method, url: spec.path },
+			send: { paginate: true },
+			operations: { pagination: operationRunner(spec) },
+		},
+	};
+}
+
+export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
+	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource.value] } },
+			options: operations.map(operationOption),
+			default: operations[0].value,
+		},
+		...resource.operations.flatMap((spec) => operationProperties(resource.value, spec)),
+	];
+}

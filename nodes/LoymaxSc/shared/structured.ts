@@ -1,0 +1,106 @@
+import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+
+import { apiName, convertField, fieldProperty, type FieldSpec } from './fields';
+import { invalidField, parseJson } from './values';
+
+/**
+ * Inputs that are a list of records (order lines) or a key/value object (event context): the user
+ * fills them in field by field, or passes JSON (often straight from an expression).
+ */
+export interface StructuredInput {
+	/** Parameter name; `<name>Input` chooses the mode and `<name>Json` holds the JSON. */
+	name: string;
+	displayName: string;
+	/** Name of one entry in the fixedCollection. */
+	entryName: string;
+	entryDisplayName: string;
+	/** Fields of one entry; a key/value input uses `keyValueFields`. */
+	fields: FieldSpec[];
+	shape: 'array' | 'object';
+	description?: string;
+}
+
+export const keyValueFields: FieldSpec[] = [
+	{ name: 'key', displayName: 'Key', type: 'string', required: true },
+	{ name: 'value', displayName: 'Value', type: 'string' },
+];
+
+export function structuredProperties(input: StructuredInput): INodeProperties[] {
+	return [
+		{
+			displayName: `${input.displayName} Input`,
+			name: `${input.name}Input`,
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields' },
+				{ name: 'Using JSON', value: 'json' },
+			],
+			default: 'fields',
+		},
+		{
+			displayName: input.displayName,
+			name: input.name,
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: `Add ${input.entryDisplayName}`,
+			default: {},
+			description: input.description,
+			displayOptions: { show: { [`${input.name}Input`]: ['fields'] } },
+			options: [
+				{
+					displayName: input.entryDisplayName,
+					name: input.entryName,
+					values: input.fields.map(fieldProperty),
+				},
+			],
+		},
+		{
+			displayName: `${input.displayName} (JSON)`,
+			name: `${input.name}Json`,
+			type: 'json',
+			default: input.shape === 'array' ? '[]' : '{}',
+			description: input.description,
+			displayOptions: { show: { [`${input.name}Input`]: ['json'] } },
+		},
+	];
+}
+
+/** The input's value for the current item; undefined when the user gave nothing. */
+export function readStructured(context: IExecuteSingleFunctions, input: StructuredInput): unknown {
+	const itemIndex = context.getItemIndex();
+	if (context.getNodeParameter(`${input.name}Input`, 'fields') === 'json') {
+		const parsed = parseJson(context.getNodeParameter(`${input.name}Json`, ''));
+		if (!parsed.ok) throw invalidField(context.getNode(), itemIndex, `${input.displayName} (JSON)`, parsed.problem);
+		const value = parsed.value;
+		if (value === undefined) return undefined;
+		const shapeOk =
+			input.shape === 'array'
+				? Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
+				: typeof value === 'object' && value !== null && !Array.isArray(value);
+		if (!shapeOk) {
+			throw invalidField(
+				context.getNode(),
+				itemIndex,
+				`${input.displayName} (JSON)`,
+				input.shape === 'array' ? 'expected a JSON array of objects' : 'expected a JSON object',
+			);
+		}
+		return value;
+	}
+	const entries = context.getNodeParameter(`${input.name}.${input.entryName}`, []) as IDataObject[];
+	if (!entries.length) return undefined;
+	const converted = entries.map((entry, index) => {
+		const record: IDataObject = {};
+		for (const field of input.fields) {
+			const value = convertField(
+				context,
+				{ ...field, displayName: `${input.displayName} ${index + 1}: ${field.displayName}` },
+				entry[field.name],
+			);
+			if (value !== undefined) record[apiName(field)] = value as IDataObject[keyof IDataObject];
+		}
+		return record;
+	});
+	if (input.shape === 'array') return converted;
+	return Object.fromEntries(converted.map((record) => [String(record.key), record.value ?? '']));
+}

@@ -1,0 +1,105 @@
+import {
+	NodeApiError,
+	type ICredentialsDecrypted,
+	type IDataObject,
+	type IExecuteSingleFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+	type IHttpRequestOptions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
+import { limiterFor } from './RateLimiter';
+import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
+import { tokenNeedsRenewal } from './token';
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	qs?: IDataObject;
+	body?: unknown;
+	headers?: Record<string, string>;
+	/** Whether the request may be repeated after it may have reached the server. */
+	retrySafe: boolean;
+	timeoutMs?: number;
+}
+
+/** Item-level calls of the routing engine, and "From List" searches in the editor. */
+export type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
+
+const itemIndexOf = (context: RequestContext) => ('getItemIndex' in context ? context.getItemIndex() : undefined);
+
+export async function credentialSettings(context: RequestContext): Promise<TransportSettings> {
+	return transportSettings(await context.getCredentials(CREDENTIAL_TYPE));
+}
+
+/** The user-facing form of a failed request: the API's title and validation details, never a stack or HTML. */
+export function toNodeApiError(context: RequestContext, error: unknown): NodeApiError {
+	const ours = findLoymaxError(error);
+	if (!ours) return new NodeApiError(context.getNode(), error as JsonObject, { itemIndex: itemIndexOf(context) });
+	return new NodeApiError(
+		context.getNode(),
+		{ message: ours.message, errors: ours.errors } as unknown as JsonObject,
+		{
+			message: ours.message,
+			description: ours.description,
+			httpCode: ours.httpCode === undefined ? undefined : String(ours.httpCode),
+			itemIndex: itemIndexOf(context),
+		},
+	);
+}
+
+/**
+ * Every call of the node goes through here: one rate limiter per credential, the token renewed
+ * shortly before it expires (through n8n's own preAuthentication, so it stays in the credential
+ * store), 429 pauses, and retries where repeating is safe.
+ */
+export async function loymaxApiRequest(context: RequestContext, request: ApiRequest): Promise<RawResponse> {
+	const settings = await credentialSettings(context);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: joinUrl(settings.baseUrl, request.path),
+		qs: request.qs,
+		headers: {
+			// Accepted by every endpoint; event and dictionary writes accept nothing else.
+			'Content-Type': 'application/json',
+			Accept: 'application/vnd.api+json, application/json',
+			...request.headers,
+		},
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: request.timeoutMs,
+	};
+	if (request.body !== undefined) options.body = request.body as IDataObject;
+
+	try {
+		return await sendWithPolicy(
+			settings,
+			limiterFor(settings.limiterKey, settings.maxRequestsPerMinute),
+			async (renewToken) => {
+				const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+				let credentialsDecrypted: ICredentialsDecrypted | undefined;
+				if (renewToken || tokenNeedsRenewal(credentials.token)) {
+					// An empty token makes n8n run preAuthentication and save the new token in the credential.
+					credentialsDecrypted = {
+						id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+						name: context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
+						type: CREDENTIAL_TYPE,
+						data: { ...credentials, token: '' },
+					};
+				}
+				return (await context.helpers.httpRequestWithAuthentication.call(
+					context,
+					CREDENTIAL_TYPE,
+					{ ...options, headers: { ...options.headers } },
+					credentialsDecrypted ? { credentialsDecrypted } : undefined,
+				)) as RawResponse;
+			},
+			{ retrySafe: request.retrySafe, expectJson: request.method !== 'DELETE', renewOn401: true },
+		);
+	} catch (error) {
+		throw toNodeApiError(context, error);
+	}
+}
