@@ -16,7 +16,7 @@ export class LoymaxScApi implements ICredentialType {
 
 	displayName = 'Loymax SC API';
 
-	icon: Icon = 'file:../nodes/LoymaxSc/loymaxSc.svg';
+	icon: Icon = { light: 'file:../nodes/LoymaxSc/loymaxSc.svg', dark: 'file:../nodes/LoymaxSc/loymaxSc.dark.svg' };
 
 	documentationUrl = 'https://docs.loymaxsc.net/en/integration/data-exchange/rest-api';
 

@@ -9,7 +9,7 @@ export class LoymaxSc implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Loymax SC',
 		name: 'loymaxSc',
-		icon: 'file:loymaxSc.svg',
+		icon: { light: 'file:loymaxSc.svg', dark: 'file:loymaxSc.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -38,7 +38,7 @@ export function sortProperty(attributes: string[]): INodeProperties {
 						name: 'attribute',
 						type: 'options',
 						options: attributes.map((attribute) => ({ name: attribute, value: attribute })),
-						default: attributes[0] ?? 'id',
+						default: 'id',
 						description:
 							'Attribute to sort by. Choose from the list, or specify an attribute of your account using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 					},
@@ -64,7 +64,7 @@ export const simplifyProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to return a simplified version of the response ({id, type, ...attributes}) instead of the raw JSON:API data',
+		'Whether to return a simplified version of the response (the record\'s ID, type and attributes side by side) instead of the raw JSON:API data',
 };
 
 export const customAttributesProperty: INodeProperties = {

@@ -18,7 +18,8 @@ export type FieldType =
 export interface FieldSpec {
 	/** Parameter name (camelCase); the API field is its snake_case form unless `apiName` says otherwise. */
 	name: string;
-	displayName: string;
+	/** Display name in n8n (Title Case). */
+	label: string;
 	type: FieldType;
 	apiName?: string;
 	required?: boolean;
@@ -47,7 +48,7 @@ const FIRST_REGISTER_YEAR = 2010;
 
 export function fieldProperty(field: FieldSpec): INodeProperties {
 	const base = {
-		displayName: field.displayName,
+		displayName: field.label,
 		name: field.name,
 		required: field.required || undefined,
 		description: field.description,
@@ -106,7 +107,7 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
  */
 export function convertField(context: IExecuteSingleFunctions, field: FieldSpec, raw: unknown): unknown {
 	const itemIndex = context.getItemIndex();
-	const fail = (problem: string) => invalidField(context.getNode(), itemIndex, field.displayName, problem);
+	const fail = (problem: string) => invalidField(context.getNode(), itemIndex, field.label, problem);
 	const missing = isEmpty(raw) || (field.type === 'locator' && isEmpty((raw as IDataObject)?.value ?? raw));
 	if (missing && field.type !== 'yesNo' && field.type !== 'options') {
 		if (field.required) throw fail('a value is required');

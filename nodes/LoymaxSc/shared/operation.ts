@@ -1,3 +1,4 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -281,8 +282,11 @@ function operationRunner(spec: OperationSpec) {
 			const results = await runOperation(this, spec, requestData.options.timeout);
 			return results.map((json) => ({ json, pairedItem }));
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			return [{ json: { error: (error as Error).message }, pairedItem }];
+			if (this.continueOnFail()) return [{ json: { error: (error as Error).message }, pairedItem }];
+			// Transport and input errors already are NodeApiError / NodeOperationError with the item index.
+			throw error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
 		}
 	};
 }
@@ -305,6 +309,7 @@ export function operationOption(spec: OperationSpec): INodePropertyOptions {
 export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
 	return [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation
 		{
 			displayName: 'Operation',
 			name: 'operation',

@@ -10,10 +10,10 @@ import { invalidField, parseJson } from './values';
 export interface StructuredInput {
 	/** Parameter name; `<name>Input` chooses the mode and `<name>Json` holds the JSON. */
 	name: string;
-	displayName: string;
+	label: string;
 	/** Name of one entry in the fixedCollection. */
 	entryName: string;
-	entryDisplayName: string;
+	entryLabel: string;
 	/** Fields of one entry; a key/value input uses `keyValueFields`. */
 	fields: FieldSpec[];
 	shape: 'array' | 'object';
@@ -21,14 +21,14 @@ export interface StructuredInput {
 }
 
 export const keyValueFields: FieldSpec[] = [
-	{ name: 'key', displayName: 'Key', type: 'string', required: true },
-	{ name: 'value', displayName: 'Value', type: 'string' },
+	{ name: 'key', label: 'Key', type: 'string', required: true },
+	{ name: 'value', label: 'Value', type: 'string' },
 ];
 
 export function structuredProperties(input: StructuredInput): INodeProperties[] {
 	return [
 		{
-			displayName: `${input.displayName} Input`,
+			displayName: `${input.label} Input`,
 			name: `${input.name}Input`,
 			type: 'options',
 			options: [
@@ -38,24 +38,25 @@ export function structuredProperties(input: StructuredInput): INodeProperties[] 
 			default: 'fields',
 		},
 		{
-			displayName: input.displayName,
+			displayName: input.label,
 			name: input.name,
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true },
-			placeholder: `Add ${input.entryDisplayName}`,
+			placeholder: `Add ${input.entryLabel}`,
 			default: {},
 			description: input.description,
 			displayOptions: { show: { [`${input.name}Input`]: ['fields'] } },
 			options: [
 				{
-					displayName: input.entryDisplayName,
+					displayName: input.entryLabel,
 					name: input.entryName,
 					values: input.fields.map(fieldProperty),
 				},
 			],
 		},
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- an empty array or object, by shape
 		{
-			displayName: `${input.displayName} (JSON)`,
+			displayName: `${input.label} (JSON)`,
 			name: `${input.name}Json`,
 			type: 'json',
 			default: input.shape === 'array' ? '[]' : '{}',
@@ -70,7 +71,7 @@ export function readStructured(context: IExecuteSingleFunctions, input: Structur
 	const itemIndex = context.getItemIndex();
 	if (context.getNodeParameter(`${input.name}Input`, 'fields') === 'json') {
 		const parsed = parseJson(context.getNodeParameter(`${input.name}Json`, ''));
-		if (!parsed.ok) throw invalidField(context.getNode(), itemIndex, `${input.displayName} (JSON)`, parsed.problem);
+		if (!parsed.ok) throw invalidField(context.getNode(), itemIndex, `${input.label} (JSON)`, parsed.problem);
 		const value = parsed.value;
 		if (value === undefined) return undefined;
 		const shapeOk =
@@ -81,7 +82,7 @@ export function readStructured(context: IExecuteSingleFunctions, input: Structur
 			throw invalidField(
 				context.getNode(),
 				itemIndex,
-				`${input.displayName} (JSON)`,
+				`${input.label} (JSON)`,
 				input.shape === 'array' ? 'expected a JSON array of objects' : 'expected a JSON object',
 			);
 		}
@@ -94,7 +95,7 @@ export function readStructured(context: IExecuteSingleFunctions, input: Structur
 		for (const field of input.fields) {
 			const value = convertField(
 				context,
-				{ ...field, displayName: `${input.displayName} ${index + 1}: ${field.displayName}` },
+				{ ...field, label: `${input.label} ${index + 1}: ${field.label}` },
 				entry[field.name],
 			);
 			if (value !== undefined) record[apiName(field)] = value as IDataObject[keyof IDataObject];

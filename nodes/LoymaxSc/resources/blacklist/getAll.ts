@@ -11,7 +11,7 @@ export const getAll: OperationSpec = {
 	ids: [
 		{
 			name: 'listType',
-			displayName: 'Type',
+			label: 'Type',
 			type: 'options',
 			required: true,
 			options: [

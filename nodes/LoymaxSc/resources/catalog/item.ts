@@ -12,7 +12,7 @@ export interface CatalogItem {
 
 const idField = (label: string): FieldSpec => ({
 	name: 'itemId',
-	displayName: `${label} ID`,
+	label: `${label} ID`,
 	type: 'string',
 	required: true,
 	description: `ID of the ${label.toLowerCase()} in your own system (local_id)`,
@@ -24,7 +24,7 @@ export const productItem: CatalogItem = {
 	labelPlural: 'products',
 	path: '/product',
 	idField: idField('Product'),
-	parentField: { name: 'categoryId', displayName: 'Category ID', type: 'string', description: 'ID of the product category in your own system' },
+	parentField: { name: 'categoryId', label: 'Category ID', type: 'string', description: 'ID of the product category in your own system' },
 };
 
 export const categoryItem: CatalogItem = {
@@ -33,12 +33,12 @@ export const categoryItem: CatalogItem = {
 	labelPlural: 'product categories',
 	path: '/category',
 	idField: idField('Category'),
-	parentField: { name: 'parentId', displayName: 'Parent Category ID', type: 'string', description: 'ID of the parent category in your own system' },
+	parentField: { name: 'parentId', label: 'Parent Category ID', type: 'string', description: 'ID of the parent category in your own system' },
 };
 
 export const nameField = (item: CatalogItem): FieldSpec => ({
 	name: 'name',
-	displayName: 'Name',
+	label: 'Name',
 	type: 'string',
 	required: true,
 	description: `Name of the ${item.label.toLowerCase()}`,

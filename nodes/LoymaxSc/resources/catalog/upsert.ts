@@ -5,7 +5,7 @@ export const upsert = (item: CatalogItem): OperationSpec => ({
 	value: 'upsert',
 	name: 'Create or Update',
 	action: `Create or update a ${item.label.toLowerCase()}`,
-	description: `Create a new ${item.label.toLowerCase()}, or replace the one with the same ID`,
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
 	path: item.path,

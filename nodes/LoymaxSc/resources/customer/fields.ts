@@ -5,7 +5,7 @@ import type { FieldSpec } from '../../shared/fields';
 /** The customer's ID in the master system (`local_id`), used in every customer path. */
 export const customerIdField: FieldSpec = {
 	name: 'customerId',
-	displayName: 'Customer ID',
+	label: 'Customer ID',
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. C-1001',
@@ -14,7 +14,7 @@ export const customerIdField: FieldSpec = {
 
 export const registerDateField: FieldSpec = {
 	name: 'registerDate',
-	displayName: 'Register Date',
+	label: 'Register Date',
 	type: 'registerDate',
 	required: true,
 	description: 'When the customer registered; sent as yyyy-mm-dd hh:mm:ss, the year must be between 2010 and this year',
@@ -23,15 +23,15 @@ export const registerDateField: FieldSpec = {
 const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
 
 export const customerFields: FieldSpec[] = [
-	{ name: 'firstName', displayName: 'First Name', type: 'string' },
-	{ name: 'middleName', displayName: 'Middle Name', type: 'string' },
-	{ name: 'lastName', displayName: 'Last Name', type: 'string' },
-	{ name: 'fullName', displayName: 'Full Name', type: 'string' },
-	{ name: 'email', displayName: 'Email', type: 'string', placeholder: 'name@email.com' },
-	{ name: 'phone', displayName: 'Phone', type: 'string', placeholder: 'e.g. 79990000000' },
+	{ name: 'firstName', label: 'First Name', type: 'string' },
+	{ name: 'middleName', label: 'Middle Name', type: 'string' },
+	{ name: 'lastName', label: 'Last Name', type: 'string' },
+	{ name: 'fullName', label: 'Full Name', type: 'string' },
+	{ name: 'email', label: 'Email', type: 'string', placeholder: 'name@email.com' },
+	{ name: 'phone', label: 'Phone', type: 'string', placeholder: 'e.g. 79990000000' },
 	{
 		name: 'sex',
-		displayName: 'Sex',
+		label: 'Sex',
 		type: 'options',
 		options: [
 			{ name: 'Female', value: 'F' },
@@ -40,11 +40,11 @@ export const customerFields: FieldSpec[] = [
 		],
 		default: '',
 	},
-	{ name: 'birthDate', displayName: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd' },
-	{ name: 'country', displayName: 'Country', type: 'string' },
-	{ name: 'city', displayName: 'City', type: 'string' },
-	{ name: 'zip', displayName: 'Zip', type: 'string' },
-	{ name: 'pushId', displayName: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
+	{ name: 'birthDate', label: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd' },
+	{ name: 'country', label: 'Country', type: 'string' },
+	{ name: 'city', label: 'City', type: 'string' },
+	{ name: 'zip', label: 'Zip', type: 'string' },
+	{ name: 'pushId', label: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
 ];
 
 /** API.md §2 #4: at least one of the four name fields. */

@@ -5,14 +5,14 @@ export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
 	action: 'Create or update a customer',
-	description: 'Create a new customer, or replace the customer with the same ID',
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
 	path: '/customer',
 	fields: [
 		{
 			name: 'localId',
-			displayName: 'Customer ID',
+			label: 'Customer ID',
 			type: 'string',
 			required: true,
 			placeholder: 'e.g. C-1001',

@@ -12,11 +12,11 @@ export const update: OperationSpec = {
 	ids: [customerIdField],
 	// The docs list no bonus fields (API.md §6); these mirror what Get returns.
 	optional: [
-		{ name: 'active', displayName: 'Active', type: 'number', description: 'Active bonus amount' },
-		{ name: 'pendingActivation', displayName: 'Pending Activation', type: 'number' },
-		{ name: 'pendingDeactivation', displayName: 'Pending Deactivation', type: 'number' },
-		{ name: 'nextDeactivationDate', displayName: 'Next Deactivation Date', type: 'date' },
-		{ name: 'nextDeactivationAmount', displayName: 'Next Deactivation Amount', type: 'number' },
+		{ name: 'active', label: 'Active', type: 'number', description: 'Active bonus amount' },
+		{ name: 'pendingActivation', label: 'Pending Activation', type: 'number' },
+		{ name: 'pendingDeactivation', label: 'Pending Deactivation', type: 'number' },
+		{ name: 'nextDeactivationDate', label: 'Next Deactivation Date', type: 'date' },
+		{ name: 'nextDeactivationAmount', label: 'Next Deactivation Amount', type: 'number' },
 	],
 	customAttributes: true,
 	safeUpdate: true,

@@ -12,9 +12,9 @@ export const update: OperationSpec = {
 	ids: [customerIdField],
 	optionalCollection: 'updateFields',
 	optional: [
-		{ name: 'email', displayName: 'Email', type: 'yesNo' },
-		{ name: 'sms', displayName: 'SMS', type: 'yesNo' },
-		{ name: 'push', displayName: 'Push', type: 'yesNo' },
+		{ name: 'email', label: 'Email', type: 'yesNo' },
+		{ name: 'sms', label: 'SMS', type: 'yesNo' },
+		{ name: 'push', label: 'Push', type: 'yesNo' },
 	],
 	check: (attributes) =>
 		Object.keys(attributes).length ? undefined : { field: 'Update Fields', problem: 'add at least one channel' },

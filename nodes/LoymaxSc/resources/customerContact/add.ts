@@ -4,16 +4,16 @@ import { customerIdField } from '../customer/fields';
 
 const contacts: StructuredInput = {
 	name: 'contacts',
-	displayName: 'Contacts',
+	label: 'Contacts',
 	entryName: 'contact',
-	entryDisplayName: 'Contact',
+	entryLabel: 'Contact',
 	shape: 'array',
 	description: 'Contacts to add, e.g. a push token from a mobile app',
 	fields: [
-		{ name: 'type', displayName: 'Type', type: 'string', required: true, default: 'push', placeholder: 'e.g. push' },
-		{ name: 'value', displayName: 'Value', type: 'string', required: true, description: 'The contact itself, e.g. an FCM token' },
-		{ name: 'subtype', displayName: 'Subtype', type: 'string', placeholder: 'e.g. fcm' },
-		{ name: 'device', displayName: 'Device', type: 'string', placeholder: 'e.g. android' },
+		{ name: 'type', label: 'Type', type: 'string', required: true, default: 'push', placeholder: 'e.g. push' },
+		{ name: 'value', label: 'Value', type: 'string', required: true, description: 'The contact itself, e.g. an FCM token' },
+		{ name: 'subtype', label: 'Subtype', type: 'string', placeholder: 'e.g. fcm' },
+		{ name: 'device', label: 'Device', type: 'string', placeholder: 'e.g. android' },
 	],
 };
 

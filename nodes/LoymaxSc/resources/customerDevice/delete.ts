@@ -9,10 +9,10 @@ export const deleteDevice: OperationSpec = {
 	description: 'Remove a registered device (push token) from a customer',
 	kind: 'delete',
 	method: 'DELETE',
-	path: '/customer/{customerId}/device/{deviceToken}',
+	path: '/customer/{customerId}/device/{registrationId}',
 	ids: [
 		customerIdField,
-		{ name: 'deviceToken', displayName: 'Push Token', type: 'string', required: true, description: 'Token of the device to remove' },
+		{ name: 'registrationId', label: 'Push Token', type: 'string', required: true, description: 'Token of the device to remove' },
 	],
 	headers: [deviceIdHeader],
 	optional: [sourceCodeField],

@@ -3,7 +3,7 @@ import type { FieldSpec } from '../../shared/fields';
 /** API.md §5 #13: the docs list device_id under Headers three times, so it goes in a header. */
 export const deviceIdHeader: FieldSpec = {
 	name: 'deviceId',
-	displayName: 'Device ID',
+	label: 'Device ID',
 	type: 'string',
 	required: true,
 	description: 'Unique ID of the device (sent in the device_id header)',
@@ -11,7 +11,7 @@ export const deviceIdHeader: FieldSpec = {
 
 export const sourceCodeField: FieldSpec = {
 	name: 'sourceCode',
-	displayName: 'Source Code',
+	label: 'Source Code',
 	type: 'number',
 	integer: true,
 	description: 'Code of the event source (Settings > Event sources)',

@@ -13,10 +13,10 @@ export const register: OperationSpec = {
 	ids: [customerIdField],
 	headers: [deviceIdHeader],
 	fields: [
-		{ name: 'deviceToken', displayName: 'Push Token', apiName: 'token', type: 'string', required: true },
+		{ name: 'registrationId', label: 'Push Token', apiName: 'token', type: 'string', required: true },
 		{
 			name: 'platform',
-			displayName: 'Platform',
+			label: 'Platform',
 			type: 'options',
 			required: true,
 			options: [

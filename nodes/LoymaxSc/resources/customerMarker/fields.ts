@@ -5,7 +5,7 @@ import type { PrepareInput } from '../../shared/operation';
 
 export const markerNameField: FieldSpec = {
 	name: 'markerName',
-	displayName: 'Marker Name',
+	label: 'Marker Name',
 	apiName: 'name',
 	type: 'string',
 	required: true,
@@ -14,7 +14,7 @@ export const markerNameField: FieldSpec = {
 
 export const platformCustomerIdField: FieldSpec = {
 	name: 'platformCustomerId',
-	displayName: 'Platform Customer ID',
+	label: 'Platform Customer ID',
 	apiName: 'client_id',
 	type: 'number',
 	integer: true,

@@ -12,9 +12,9 @@ const statusOptions: INodePropertyOptions[] = [
 	{ name: 'Unsubscribed', value: 'N' },
 	{ name: 'No Data', value: 'ND', description: 'Clears the status (the API calls it ND)' },
 ];
-const channel = (name: string, displayName: string, apiName: string): FieldSpec => ({
+const channel = (name: string, label: string, apiName: string): FieldSpec => ({
 	name,
-	displayName,
+	label,
 	apiName,
 	type: 'options',
 	options: statusOptions,
@@ -23,13 +23,13 @@ const channel = (name: string, displayName: string, apiName: string): FieldSpec 
 
 const categories: StructuredInput = {
 	name: 'categories',
-	displayName: 'Categories',
+	label: 'Categories',
 	entryName: 'category',
-	entryDisplayName: 'Category',
+	entryLabel: 'Category',
 	shape: 'array',
 	description: 'Mailing categories to change, by code; categories not listed stay as they are',
 	fields: [
-		{ name: 'code', displayName: 'Category Code', type: 'string', required: true, placeholder: 'e.g. news' },
+		{ name: 'code', label: 'Category Code', type: 'string', required: true, placeholder: 'e.g. news' },
 		channel('email', 'Email', 'email'),
 		channel('sms', 'SMS', 'sms'),
 		channel('push', 'Push', 'push'),

@@ -17,17 +17,17 @@ export interface DictionaryLevel {
 
 const dictionaryIdField: FieldSpec = {
 	name: 'dictionaryId',
-	displayName: 'Dictionary',
+	label: 'Dictionary',
 	type: 'locator',
 	required: true,
 	searchMethod: 'searchDictionaries',
 	description: 'The dictionary (its ID in Loymax SC)',
 };
 
-const nameField: FieldSpec = { name: 'name', displayName: 'Name', type: 'string', required: true };
+const nameField: FieldSpec = { name: 'name', label: 'Name', type: 'string', required: true };
 const codeField = (what: string): FieldSpec => ({
 	name: 'code',
-	displayName: 'Code',
+	label: 'Code',
 	type: 'string',
 	required: true,
 	description: `Code of the ${what}, used to reach it through the API and in templates`,
@@ -43,7 +43,7 @@ export const dictionaryLevel: DictionaryLevel = {
 	createFields: [nameField, codeField('dictionary')],
 	updateFields: [
 		{ ...nameField, required: false },
-		{ name: 'localId', displayName: 'Local ID', type: 'string', description: 'ID of the dictionary in your own system' },
+		{ name: 'localId', label: 'Local ID', type: 'string', description: 'ID of the dictionary in your own system' },
 		{ ...codeField('dictionary'), required: false },
 	],
 	customAttributes: false,
@@ -57,7 +57,7 @@ export const dictionaryItemLevel: DictionaryLevel = {
 	parentIds: [dictionaryIdField],
 	idField: {
 		name: 'itemId',
-		displayName: 'Item',
+		label: 'Item',
 		type: 'locator',
 		required: true,
 		searchMethod: 'searchDictionaryItems',

@@ -5,7 +5,7 @@ import { keyValueFields, readStructured, type StructuredInput } from '../../shar
 
 export const eventIdField: FieldSpec = {
 	name: 'eventId',
-	displayName: 'Event ID',
+	label: 'Event ID',
 	type: 'string',
 	required: true,
 	description: 'ID of the event, as returned when it was created',
@@ -13,7 +13,7 @@ export const eventIdField: FieldSpec = {
 
 export const eventNameField: FieldSpec = {
 	name: 'name',
-	displayName: 'Event Name',
+	label: 'Event Name',
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. order_shipped',
@@ -22,7 +22,7 @@ export const eventNameField: FieldSpec = {
 
 export const eventDateField: FieldSpec = {
 	name: 'date',
-	displayName: 'Date',
+	label: 'Date',
 	type: 'dateTime',
 	required: true,
 	description: 'When the event happened; sent as yyyy-mm-dd hh:mm:ss',
@@ -30,16 +30,16 @@ export const eventDateField: FieldSpec = {
 
 export const eventClientField: FieldSpec = {
 	name: 'clientId',
-	displayName: 'Customer ID',
+	label: 'Customer ID',
 	type: 'string',
 	description: 'ID of the customer in your own system; leave empty for a system event that concerns everyone',
 };
 
 export const eventContext: StructuredInput = {
 	name: 'context',
-	displayName: 'Context',
+	label: 'Context',
 	entryName: 'pair',
-	entryDisplayName: 'Variable',
+	entryLabel: 'Variable',
 	shape: 'object',
 	fields: keyValueFields,
 	description: 'Variables of the event, usable in message templates',

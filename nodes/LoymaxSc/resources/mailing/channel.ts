@@ -18,7 +18,7 @@ export const channels: Record<'email' | 'sms' | 'push', MailingChannel> = {
 
 export const mailingIdField = (channel: MailingChannel): FieldSpec => ({
 	name: 'mailingId',
-	displayName: `${channel.label} Mailing`,
+	label: `${channel.label} Mailing`,
 	type: 'locator',
 	required: true,
 	searchMethod: channel.searchMethod,

@@ -13,7 +13,7 @@ export const setMessageState: OperationSpec = {
 	fields: [
 		{
 			name: 'state',
-			displayName: 'State',
+			label: 'State',
 			type: 'options',
 			required: true,
 			options: [
@@ -22,7 +22,7 @@ export const setMessageState: OperationSpec = {
 			],
 			default: 'Delivered',
 		},
-		{ name: 'messageId', displayName: 'Message ID', type: 'string', required: true, description: 'ID of the push message, from its payload' },
+		{ name: 'messageId', label: 'Message ID', type: 'string', required: true, description: 'ID of the push message, from its payload' },
 	],
 	optional: [sourceCodeField],
 	retrySafe: true,

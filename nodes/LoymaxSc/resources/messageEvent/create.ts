@@ -11,7 +11,7 @@ export const create: OperationSpec = {
 	ids: [
 		{
 			name: 'channel',
-			displayName: 'Channel',
+			label: 'Channel',
 			type: 'options',
 			required: true,
 			options: [
@@ -26,7 +26,7 @@ export const create: OperationSpec = {
 	fields: [
 		{
 			name: 'eventType',
-			displayName: 'Event Type',
+			label: 'Event Type',
 			apiName: 'type',
 			type: 'options',
 			required: true,
@@ -39,10 +39,10 @@ export const create: OperationSpec = {
 			],
 			default: 'delivered',
 		},
-		{ name: 'messageId', displayName: 'Message ID', type: 'string', required: true },
+		{ name: 'messageId', label: 'Message ID', type: 'string', required: true },
 		{
 			name: 'externalClientId',
-			displayName: 'Customer ID',
+			label: 'Customer ID',
 			type: 'string',
 			required: true,
 			description: 'ID of the customer in your own system',

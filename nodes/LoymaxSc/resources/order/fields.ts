@@ -5,7 +5,7 @@ import { readStructured, type StructuredInput } from '../../shared/structured';
 
 export const orderIdField: FieldSpec = {
 	name: 'orderId',
-	displayName: 'Order ID',
+	label: 'Order ID',
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. O-1001',
@@ -14,37 +14,37 @@ export const orderIdField: FieldSpec = {
 
 export const orderDateField: FieldSpec = {
 	name: 'date',
-	displayName: 'Date',
+	label: 'Date',
 	type: 'dateTime',
 	required: true,
 	description: 'When the order was placed; sent as yyyy-mm-dd hh:mm:ss',
 };
 
 export const orderFields: FieldSpec[] = [
-	{ name: 'clientId', displayName: 'Customer ID', type: 'string', description: 'ID of the customer in your own system' },
-	{ name: 'number', displayName: 'Number', type: 'string', description: 'Order number shown to the customer' },
-	{ name: 'statusName', displayName: 'Status Name', type: 'string', placeholder: 'e.g. paid' },
-	{ name: 'itemsCnt', displayName: 'Items Count', type: 'number', description: 'Number of units in the order' },
-	{ name: 'itemsSum', displayName: 'Items Sum', type: 'number', description: 'Total of the order' },
+	{ name: 'clientId', label: 'Customer ID', type: 'string', description: 'ID of the customer in your own system' },
+	{ name: 'number', label: 'Number', type: 'string', description: 'Order number shown to the customer' },
+	{ name: 'statusName', label: 'Status Name', type: 'string', placeholder: 'e.g. paid' },
+	{ name: 'itemsCnt', label: 'Items Count', type: 'number', description: 'Number of units in the order' },
+	{ name: 'itemsSum', label: 'Items Sum', type: 'number', description: 'Total of the order' },
 ];
 
 export const orderLines: StructuredInput = {
 	name: 'lines',
-	displayName: 'Lines',
+	label: 'Lines',
 	entryName: 'line',
-	entryDisplayName: 'Line',
+	entryLabel: 'Line',
 	shape: 'array',
 	description: 'Order lines (receipt positions); as JSON, an array of objects with the API field names',
 	fields: [
-		{ name: 'localId', displayName: 'Line ID', type: 'string', required: true },
-		{ name: 'productId', displayName: 'Product ID', type: 'string', required: true },
-		{ name: 'price', displayName: 'Price', type: 'number', required: true },
-		{ name: 'cnt', displayName: 'Quantity', type: 'number', required: true },
-		{ name: 'sum', displayName: 'Sum', type: 'number', required: true },
-		{ name: 'clientId', displayName: 'Customer ID', type: 'string' },
+		{ name: 'localId', label: 'Line ID', type: 'string', required: true },
+		{ name: 'productId', label: 'Product ID', type: 'string', required: true },
+		{ name: 'price', label: 'Price', type: 'number', required: true },
+		{ name: 'cnt', label: 'Quantity', type: 'number', required: true },
+		{ name: 'sum', label: 'Sum', type: 'number', required: true },
+		{ name: 'clientId', label: 'Customer ID', type: 'string' },
 		{
 			name: 'customAttributes',
-			displayName: 'Custom Attributes (JSON)',
+			label: 'Custom Attributes (JSON)',
 			type: 'json',
 			jsonShape: 'object',
 			default: '{}',

@@ -6,14 +6,14 @@ export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
 	action: 'Create or update an order',
-	description: 'Create a new order (receipt), or replace the order with the same ID',
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
 	path: '/order',
 	fields: [
 		{
 			name: 'localId',
-			displayName: 'Order ID',
+			label: 'Order ID',
 			type: 'string',
 			required: true,
 			placeholder: 'e.g. O-1001',

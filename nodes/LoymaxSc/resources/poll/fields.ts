@@ -2,7 +2,7 @@ import type { FieldSpec } from '../../shared/fields';
 
 export const pollIdField: FieldSpec = {
 	name: 'pollId',
-	displayName: 'Poll',
+	label: 'Poll',
 	type: 'locator',
 	required: true,
 	searchMethod: 'searchPolls',

@@ -2,7 +2,7 @@ import type { FieldSpec } from '../../shared/fields';
 
 export const groupIdField: FieldSpec = {
 	name: 'groupId',
-	displayName: 'Promo Code Group',
+	label: 'Promo Code Group',
 	type: 'locator',
 	required: true,
 	searchMethod: 'searchPromoCodeGroups',
@@ -11,7 +11,7 @@ export const groupIdField: FieldSpec = {
 
 export const groupLocalIdField: FieldSpec = {
 	name: 'localId',
-	displayName: 'Group Local ID',
+	label: 'Group Local ID',
 	type: 'string',
 	required: true,
 	description: 'ID of the group in your own system (local_id)',
@@ -19,7 +19,7 @@ export const groupLocalIdField: FieldSpec = {
 
 export const groupNameField: FieldSpec = {
 	name: 'name',
-	displayName: 'Name',
+	label: 'Name',
 	type: 'string',
 	required: true,
 	description: 'Name of the group, used in templates as {{client.promocode(\'<name>\')}}',

@@ -13,7 +13,7 @@ export const uploadCodes: OperationSpec = {
 	fields: [
 		{
 			name: 'codes',
-			displayName: 'Codes',
+			label: 'Codes',
 			type: 'list',
 			required: true,
 			placeholder: 'e.g. SPRING-001, SPRING-002',

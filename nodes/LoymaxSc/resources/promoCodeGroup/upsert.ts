@@ -5,7 +5,7 @@ export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
 	action: 'Create or update a promo code group',
-	description: 'Create a new promo code group, or replace the group with the same local ID',
+	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
 	path: '/promocode-group',
