@@ -4,7 +4,10 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true, esModuleInterop: true, target: 'es2022', module: 'commonjs', resolveJsonModule: true } }] },
 	setupFiles: ['<rootDir>/test/harness/setup-env.ts'],
 	testTimeout: 30000,
+	// n8n-core leaves process-wide handles (DI singletons, agents) open after WorkflowExecute runs.
+	forceExit: true,
 };

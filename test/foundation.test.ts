@@ -40,14 +40,23 @@ describe('foundation: JWT credential, pagination and sort through n8n\'s engine'
 		expect(fx.requests().filter((entry) => entry.status === 401)).toHaveLength(0);
 	});
 
-	it('recovers from a token the server rejects: one renewal, the request repeated once', async () => {
+	it('renews an expired stored token before using it: no 401 at all', async () => {
 		fx = await createFixture({ seed: { customers: 5 } });
 		fx.engine.setCredential({ token: `Bearer ${fx.sandbox.issueToken('demo@loymaxsc.local', { ttlSeconds: -10 })}` });
 		const result = await fx.ok(getCustomer('C-00003'));
 		expect(result.items[0]).toMatchObject({ local_id: 'C-00003' });
-		const statuses = fx.requests({ method: 'GET' }).map((entry) => entry.status);
-		expect(statuses).toEqual([401, 200]);
+		expect(fx.requests({ method: 'GET' }).map((entry) => entry.status)).toEqual([200]);
 		expect(fx.tokenCalls()).toBe(1);
+	});
+
+	it('recovers from a token the server rejects: one renewal, the request repeated once', async () => {
+		fx = await createFixture({ seed: { customers: 5 } });
+		fx.engine.setCredential({ token: `Bearer ${fx.sandbox.issueToken('demo@loymaxsc.local', { secret: 'forged' })}` });
+		const result = await fx.ok(getCustomer('C-00003'));
+		expect(result.items[0]).toMatchObject({ local_id: 'C-00003' });
+		expect(fx.requests({ method: 'GET' }).map((entry) => entry.status)).toEqual([401, 200]);
+		expect(fx.tokenCalls()).toBe(1);
+		expect(fx.engine.storedCredential.token).not.toContain(fx.requests({ method: 'GET' })[0].token);
 	});
 
 	it('fails a wrong password with a clear error after at most 2 token calls, without leaking it', async () => {

@@ -1,4 +1,4 @@
-import { WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -42,6 +42,7 @@ const nodeTypes: INodeTypes = {
 };
 
 export const CREDENTIAL_ID = 'cred-1';
+let executionCount = 0;
 
 export interface RunOptions {
 	parameters: INodeParameters;
@@ -103,6 +104,17 @@ export class Engine {
 			],
 		});
 		const additionalData = {
+			hooks: new ExecutionLifecycleHooks('manual', `test-${++executionCount}`, {
+				id: 'test',
+				name: 'test',
+				active: false,
+				activeVersionId: null,
+				isArchived: false,
+				nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
+				connections: workflow.connectionsBySourceNode,
+				createdAt: new Date(),
+				updatedAt: new Date(),
+			} as never),
 			credentialsHelper: this.credentials,
 			currentNodeExecutionIndex: 0,
 			restApiUrl: 'http://localhost/rest',

@@ -22,12 +22,16 @@ export class RateLimiter {
 		return (MINUTE_MS / this.requestsPerMinute) * this.slowdown;
 	}
 
-	/** Resolves when the caller may send one request. */
-	async acquire(): Promise<void> {
+	/**
+	 * Resolves when the caller may send one request. Requests reserve slots in arrival order; an
+	 * urgent one (the login everybody else is waiting for) only waits for a running 429 pause and
+	 * takes the place of the next reserved slot instead of queueing behind all of them.
+	 */
+	async acquire(urgent = false): Promise<void> {
 		for (;;) {
 			const now = Date.now();
-			const startAt = Math.max(now, this.nextSlotAt, this.pausedUntil);
-			this.nextSlotAt = startAt + this.intervalMs;
+			const startAt = urgent ? Math.max(now, this.pausedUntil) : Math.max(now, this.nextSlotAt, this.pausedUntil);
+			this.nextSlotAt = Math.max(this.nextSlotAt, startAt) + this.intervalMs;
 			if (startAt > now) await sleep(startAt - now);
 			// A 429 seen by another request while this one waited moves everyone behind the pause.
 			if (this.pausedUntil <= Date.now()) return;

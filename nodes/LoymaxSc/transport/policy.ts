@@ -45,7 +45,23 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** Our own error may arrive wrapped by n8n (e.g. a failed login inside preAuthentication). */
+/**
+ * n8n wraps errors thrown by preAuthentication in a NodeApiError that drops the original, so a
+ * failed login is also recorded here, for the request that triggered it to report it faithfully.
+ */
+const loginFailures = new Map<string, { error: LoymaxRequestError; at: number }>();
+
+export function recordLoginFailure(key: string, error: LoymaxRequestError): void {
+	loginFailures.set(key, { error, at: Date.now() });
+}
+
+/** The login failure of this credential recorded since `since`, if any. */
+export function loginFailureSince(key: string, since: number): LoymaxRequestError | undefined {
+	const failure = loginFailures.get(key);
+	return failure && failure.at >= since ? failure.error : undefined;
+}
+
+/** Our own error, when it reaches us unwrapped or as the cause of another. */
 export function findLoymaxError(error: unknown): LoymaxRequestError | undefined {
 	for (let current = error as { cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
 		if ((current as Error).name === 'LoymaxRequestError') return current as LoymaxRequestError;
@@ -143,6 +159,8 @@ export interface PolicyOptions {
 	expectJson: boolean;
 	/** Whether a 401 means "renew the token and repeat" (false for the token call itself). */
 	renewOn401: boolean;
+	/** Whether the request jumps the limiter's queue (the login every queued request waits for). */
+	urgent?: boolean;
 }
 
 function classify(response: RawResponse, expectJson: boolean): FailureKind | undefined {
@@ -182,12 +200,13 @@ export async function sendWithPolicy(
 	};
 
 	for (;;) {
-		await limiter.acquire();
+		await limiter.acquire(options.urgent);
 		let response: RawResponse;
+		const attemptStartedAt = Date.now();
 		try {
 			response = await send(renewToken);
 		} catch (error) {
-			const ours = findLoymaxError(error);
+			const ours = findLoymaxError(error) ?? loginFailureSince(settings.limiterKey, attemptStartedAt);
 			if (ours) throw ours;
 			const code = errorCode(error);
 			const message = (error as Error)?.message ?? String(error);

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { sendWithPolicy, LoymaxRequestError, type RawResponse } from './policy';
+import { recordLoginFailure, sendWithPolicy, LoymaxRequestError, type RawResponse } from './policy';
 import { limiterFor } from './RateLimiter';
 import { joinUrl, transportSettings } from './settings';
 
@@ -68,7 +68,7 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			})) as RawResponse,
-		{ retrySafe: true, expectJson: true, renewOn401: false },
+		{ retrySafe: true, expectJson: true, renewOn401: false, urgent: true },
 	).catch((error: LoymaxRequestError) => {
 		if (error.kind === 'client' || error.kind === 'unauthorized') {
 			throw new LoymaxRequestError(
@@ -114,6 +114,9 @@ export async function fetchToken(
 	logins.set(limiterKey, entry);
 	try {
 		return await entry.promise;
+	} catch (error) {
+		recordLoginFailure(limiterKey, error as LoymaxRequestError);
+		throw error;
 	} finally {
 		entry.settledAt = Date.now();
 	}

@@ -1,0 +1,165 @@
+/**
+ * Routes that are not plain resources: mailing recipients, push state, message events,
+ * black lists, web events, promo code upload.
+ */
+import type { Attributes, HandlerResult, ValidationErrors } from './http';
+import { addError, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
+import type { ListSource } from './jsonapi';
+import { ack, listDocument } from './jsonapi';
+import type { RequestContext, Route } from './router';
+import { route } from './router';
+import type { MailingChannel } from './seed';
+import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
+import type { Schema } from './validate';
+import { dateTimeOrIsoFormat, num, reqStr, str, validateAttributes } from './validate';
+
+function validated(schema: Schema, input: Attributes, ctx: RequestContext, errors: ValidationErrors = {}): Attributes {
+	const out = validateAttributes(schema, input, ctx.options, errors);
+	if (hasErrors(errors)) throw validationFailed(errors);
+	return out;
+}
+
+/* ---------- mailing recipients (#36, #39, #42) ---------- */
+
+function mailingCustomers(channel: MailingChannel) {
+	return (ctx: RequestContext): HandlerResult => {
+		const raw = ctx.params.id;
+		const coll = ctx.store.mailings(channel);
+		const mailing = /^\d+$/.test(raw) ? coll.getById(Number(raw)) : undefined;
+		if (!mailing) throw notFound();
+		const customers = ctx.store.customers;
+		const seeded = mailing.id <= coll.seedCount && mailing.attributes.status === 'sent';
+		const r = seeded ? mailingRecipients(mailing.id, customers.seedCount) : { first: 0, count: 0 };
+		const source: ListSource = {
+			total: () => r.count,
+			at: (i) => {
+				const n = r.first + 3 * i;
+				const c = customers.getById(n);
+				return {
+					type: 'mailing-customer',
+					id: String(n),
+					attributes: { local_id: c?.attributes.local_id ?? '', email: c?.attributes.email ?? '', status: recipientStatus(n, mailing.id) },
+					self: `/customer/${encodeURIComponent(String(c?.attributes.local_id ?? n))}`,
+				};
+			},
+			attributeNames: () => ['local_id', 'email', 'status'],
+		};
+		return listDocument(source, ctx.query, ctx.options, ctx.baseUrl, `/communication/${channel}/${mailing.id}/customers`);
+	};
+}
+
+/* ---------- push state (#43) ---------- */
+
+const pushStateSchema: Schema = {
+	fields: { state: reqStr({ enum: ['Delivered', 'Read'] }), message_id: reqStr(), source_code: num({ default: '' }) },
+};
+
+function pushState(ctx: RequestContext): HandlerResult {
+	const errors: ValidationErrors = {};
+	if (ctx.deviceId === null || ctx.deviceId.trim() === '') addError(errors, 'device_id', 'header device_id is required');
+	const a = validated(pushStateSchema, ctx.attrs(), ctx, errors);
+	ctx.store.pushStates.push({ ...a, device_id: ctx.deviceId });
+	return ack();
+}
+
+/* ---------- message events (A4) ---------- */
+
+const COMMUNICATION_TYPES = ['email', 'sms', 'push', 'bot'];
+const messageEventSchema: Schema = {
+	fields: {
+		type: reqStr({ enum: ['delivered', 'open', 'click', 'spam', 'unsubscribe'] }),
+		message_id: reqStr(),
+		external_client_id: reqStr(),
+	},
+};
+
+function messageEvents(ctx: RequestContext): HandlerResult {
+	if (!COMMUNICATION_TYPES.includes(ctx.params.type)) throw new ApiError(400, 'invalid communication type');
+	const body = ctx.attrs();
+	if (!Array.isArray(body.data) || Object.keys(body).length !== 1) throw invalidBody('{"data":[{...}, ...]}');
+	const errors: ValidationErrors = {};
+	const items: Attributes[] = [];
+	if (body.data.length === 0) addError(errors, 'data', 'must not be empty');
+	body.data.forEach((el: unknown, i: number) => {
+		if (!isPlainObject(el)) addError(errors, `data.${i}`, 'must be an object');
+		else items.push(validateAttributes(messageEventSchema, el, ctx.options, errors, `data.${i}.`));
+	});
+	if (hasErrors(errors)) throw validationFailed(errors);
+	for (const it of items) ctx.store.messageEvents.push({ channel: ctx.params.type, ...it });
+	return { status: 200, body: { success: true } };
+}
+
+/* ---------- black list (#46) ---------- */
+
+function blackList(ctx: RequestContext): HandlerResult {
+	const type = ctx.params.type;
+	if (type !== 'email' && type !== 'phone') throw new ApiError(400, 'Invalid black list type', { type: ['must be email or phone'] });
+	const coll = type === 'email' ? ctx.store.blacklistEmails : ctx.store.blacklistPhones;
+	const source: ListSource = {
+		total: () => coll.size,
+		at: (i) => {
+			const id = coll.idAt(i) as number;
+			return { type: 'black-list', id: String(id), attributes: coll.getById(id)?.attributes ?? {}, self: `/black-list/${type}/${id}` };
+		},
+		attributeNames: () => ['value', 'reason', 'date'],
+		cached: (key, build) => coll.view(`sort:${key}`, build),
+	};
+	return listDocument(source, ctx.query, ctx.options, ctx.baseUrl, `/black-list/${type}`);
+}
+
+/* ---------- web event (#25) ---------- */
+
+const webEventSchema: Schema = {
+	fields: {
+		client_id: reqStr(),
+		session_id: reqStr(),
+		date: reqStr({ format: dateTimeOrIsoFormat }),
+		name: reqStr(),
+		source_code: { kind: 'stringOrNumber' },
+		category_id: str(),
+		product_id: str(),
+		quantity: num(),
+		price: num(),
+		container: str(),
+	},
+};
+
+function webEvent(ctx: RequestContext): HandlerResult {
+	ctx.store.webEvents.push(validated(webEventSchema, ctx.attrs(), ctx));
+	return { status: 202, body: { data: { attributes: { status: 'queued' } } } };
+}
+
+/* ---------- promo codes upload (#52) ---------- */
+
+function uploadCodes(ctx: RequestContext): HandlerResult {
+	const raw = ctx.params.id;
+	const group = /^\d+$/.test(raw) ? ctx.store.promoCodeGroups.getById(Number(raw)) : undefined;
+	if (!group) throw notFound();
+	const input = ctx.attrs();
+	const errors: ValidationErrors = {};
+	for (const k of Object.keys(input)) if (k !== 'codes') addError(errors, k, 'unknown field');
+	const codes = input.codes;
+	if (!Array.isArray(codes) || codes.length === 0) addError(errors, 'codes', 'must be a non-empty array of strings');
+	else codes.forEach((c, i) => {
+		if (typeof c !== 'string' || c === '') addError(errors, `codes.${i}`, 'must be a non-empty string');
+	});
+	if (hasErrors(errors)) throw validationFailed(errors);
+	const target = ctx.store.promoCodesOf(group.id);
+	let added = 0;
+	for (const c of codes as string[]) {
+		if (target.codes.has(c)) continue;
+		target.codes.add(c);
+		added++;
+	}
+	return ack(200, { added, skipped: (codes as string[]).length - added });
+}
+
+export const communicationRoutes: Route[] = [
+	...MAILING_CHANNELS.map((ch) => route('GET', `/communication/${ch}/:id/customers`, mailingCustomers(ch))),
+	route('POST', '/communication/push/state', pushState),
+	route('POST', '/communication/:type/events', messageEvents, { body: 'raw' }),
+	route('GET', '/black-list/:type', blackList),
+	route('POST', '/web_event', webEvent),
+	route('POST', '/promocode-group/:id/codes', uploadCodes),
+];
+

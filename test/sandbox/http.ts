@@ -1,0 +1,130 @@
+/**
+ * Low-level HTTP helpers: errors, paths, query strings, bodies, sending.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type Attributes = Record<string, unknown>;
+export type ValidationErrors = Record<string, string[]>;
+
+export const JSON_API = 'application/vnd.api+json';
+
+/** An error answered as `{"errors":[{status,title,validation?}]}`. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		readonly title: string,
+		readonly validation?: ValidationErrors,
+		readonly headers: Record<string, string> = {},
+		readonly statusMessage?: string,
+	) {
+		super(`${status} ${title}`);
+	}
+
+	body(): unknown {
+		const e: Record<string, unknown> = { status: this.status, title: this.title };
+		if (this.validation) e.validation = this.validation;
+		return { errors: [e] };
+	}
+}
+
+export const notFound = (): ApiError => new ApiError(404, 'Not Found');
+export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized');
+export const validationFailed = (v: ValidationErrors): ApiError => new ApiError(422, 'Validation Failed', v);
+export const invalidBody = (expected: string): ApiError =>
+	new ApiError(400, 'Invalid request body', { body: [`expected ${expected}`] });
+
+export function addError(errors: ValidationErrors, field: string, message: string): void {
+	if (!Object.prototype.hasOwnProperty.call(errors, field)) {
+		// defineProperty: a field named `__proto__` must not touch the prototype
+		Object.defineProperty(errors, field, { value: [], enumerable: true, writable: true, configurable: true });
+	}
+	errors[field].push(message);
+}
+
+export function hasErrors(errors: ValidationErrors): boolean {
+	for (const _ in errors) return true;
+	return false;
+}
+
+export function isPlainObject(v: unknown): v is Attributes {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** What a handler returns. `body` undefined = empty body. */
+export interface HandlerResult {
+	status: number;
+	body?: unknown;
+	headers?: Record<string, string>;
+	statusMessage?: string;
+}
+
+/** Collapse repeated slashes and drop one trailing slash (`//communication/sms/` → `/communication/sms`). */
+export function normalisePath(raw: string): string {
+	let p = raw.replace(/\/{2,}/g, '/');
+	if (!p.startsWith('/')) p = '/' + p;
+	if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+	return p;
+}
+
+export function safeDecode(segment: string): string | undefined {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Query object for the log / handlers: first occurrence of each key wins; keys stay flat (`page[size]`). */
+export function queryObject(params: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of params) if (!(k in out)) out[k] = v;
+	return out;
+}
+
+/** Media type without parameters, lower case; null when absent. */
+export function mediaType(header: string | undefined): string | null {
+	if (header === undefined) return null;
+	return header.split(';')[0].trim().toLowerCase();
+}
+
+export function headerValue(req: IncomingMessage, name: string): string | null {
+	const v = req.headers[name];
+	if (v === undefined) return null;
+	return Array.isArray(v) ? v.join(', ') : v;
+}
+
+const MAX_BODY = 20 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		req.on('data', (c: Buffer) => {
+			size += c.length;
+			if (size > MAX_BODY) {
+				reject(new ApiError(413, 'Payload Too Large'));
+				req.destroy();
+				return;
+			}
+			chunks.push(c);
+		});
+		req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+export function send(res: ServerResponse, result: HandlerResult, contentType = JSON_API): void {
+	if (res.writableEnded || res.destroyed) return;
+	const headers: Record<string, string | number> = { ...(result.headers ?? {}) };
+	let payload: string | undefined;
+	if (result.body !== undefined && result.status !== 204) {
+		payload = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+		if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = contentType;
+		headers['Content-Length'] = Buffer.byteLength(payload);
+	} else if (result.status !== 204 && result.status !== 304) {
+		headers['Content-Length'] = 0;
+	}
+	if (result.statusMessage) res.writeHead(result.status, result.statusMessage, headers);
+	else res.writeHead(result.status, headers);
+	res.end(payload);
+}

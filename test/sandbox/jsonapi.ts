@@ -1,0 +1,191 @@
+/**
+ * JSON:API shapes: request envelopes, single/collection documents, pagination and sorting.
+ */
+import type { Attributes, HandlerResult } from './http';
+import { ApiError, invalidBody, isPlainObject } from './http';
+import type { Envelope, ResolvedSandboxOptions } from './types';
+
+const WRAPPED = '{"data":{"attributes":{...}}}';
+
+function isWrapped(body: unknown): body is { data: { attributes: Attributes } } {
+	if (!isPlainObject(body)) return false;
+	const keys = Object.keys(body);
+	if (keys.length !== 1 || keys[0] !== 'data' || !isPlainObject(body.data)) return false;
+	const data = body.data;
+	if (!isPlainObject(data.attributes)) return false;
+	return Object.keys(data).every((k) => k === 'attributes' || k === 'type' || k === 'id');
+}
+
+/** Request body → attributes. `wrapped`: `{"data":{"attributes":{…}}}` (`type`/`id` ignored); `flat`: the object itself. */
+export function unwrapBody(body: unknown, envelope: Envelope): Attributes {
+	if (envelope === 'wrapped') {
+		if (!isWrapped(body)) throw invalidBody(WRAPPED);
+		return body.data.attributes;
+	}
+	if (!isPlainObject(body)) throw invalidBody('a JSON object of attributes');
+	if (isPlainObject(body.data) && 'attributes' in body.data && Object.keys(body).length === 1) {
+		throw invalidBody('a flat JSON object of attributes (envelope is flat)');
+	}
+	return body;
+}
+
+/** A resource as handlers produce it; `self` is the path of its own link. */
+export interface ResourceItem {
+	type: string;
+	id: string;
+	attributes: Attributes;
+	self: string;
+}
+
+export function singleDocument(baseUrl: string, item: ResourceItem, status = 200): HandlerResult {
+	return {
+		status,
+		body: { data: { type: item.type, id: item.id, attributes: item.attributes }, links: { self: baseUrl + item.self } },
+	};
+}
+
+export function ack(status = 200, extra: Attributes = {}): HandlerResult {
+	return { status, body: { data: { attributes: { status: 'success', ...extra } } } };
+}
+
+export const noContent = (): HandlerResult => ({ status: 204 });
+
+/* ---------- lists ---------- */
+
+/** A list in its default order. */
+export interface ListSource {
+	total(): number;
+	at(i: number): ResourceItem;
+	/** Sortable attribute names (besides `id`). */
+	attributeNames(): Iterable<string>;
+	/** Optional cache of sorted positions (collections cache them until the next write). */
+	cached?(key: string, build: () => number[]): number[];
+}
+
+export function arraySource(items: ResourceItem[], attributeNames?: Iterable<string>): ListSource {
+	return {
+		total: () => items.length,
+		at: (i) => items[i],
+		attributeNames: () => {
+			if (attributeNames) return attributeNames;
+			const names = new Set<string>();
+			for (const it of items) for (const k of Object.keys(it.attributes)) names.add(k);
+			return names;
+		},
+	};
+}
+
+export interface SortTerm {
+	attribute: string;
+	direction: 'asc' | 'desc';
+}
+
+const invalidSort = (): ApiError => new ApiError(400, 'Invalid sort');
+
+export function parseSort(raw: string | null, attributes: Iterable<string>): SortTerm[] {
+	if (raw === null) return [];
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(raw);
+	} catch {
+		throw invalidSort();
+	}
+	if (!Array.isArray(parsed)) throw invalidSort();
+	const allowed = new Set(attributes);
+	allowed.add('id');
+	return parsed.map((t) => {
+		if (!isPlainObject(t) || typeof t.attribute !== 'string' || !allowed.has(t.attribute)) throw invalidSort();
+		if (t.direction !== 'asc' && t.direction !== 'desc') throw invalidSort();
+		return { attribute: t.attribute, direction: t.direction };
+	});
+}
+
+function positiveInt(query: URLSearchParams, name: string, dflt: number): number {
+	const raw = query.get(name);
+	if (raw === null) return dflt;
+	const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+	if (!Number.isSafeInteger(n) || n < 1) {
+		throw new ApiError(400, 'Invalid Parameter', { [name]: ['must be a positive integer'] });
+	}
+	return n;
+}
+
+export function parsePage(query: URLSearchParams, o: ResolvedSandboxOptions): { number: number; size: number } {
+	const number = positiveInt(query, 'page[number]', 1);
+	const size = Math.min(positiveInt(query, 'page[size]', o.defaultPageSize), o.maxPageSize);
+	return { number, size };
+}
+
+type SortValue = number | string;
+
+function sortValue(item: ResourceItem, attribute: string): SortValue {
+	const v = attribute === 'id' ? (/^\d+$/.test(item.id) ? Number(item.id) : item.id) : item.attributes[attribute];
+	if (typeof v === 'number' || typeof v === 'string') return v;
+	if (v === undefined || v === null) return '';
+	return JSON.stringify(v);
+}
+
+function compare(a: SortValue, b: SortValue): number {
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	const sa = String(a);
+	const sb = String(b);
+	return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/** Positions (default-order indexes) sorted by the terms; ties keep the default order. */
+function sortedPositions(source: ListSource, terms: SortTerm[]): number[] {
+	const n = source.total();
+	const keys: SortValue[][] = new Array(n);
+	for (let i = 0; i < n; i++) {
+		const item = source.at(i);
+		keys[i] = terms.map((t) => sortValue(item, t.attribute));
+	}
+	const positions = Array.from({ length: n }, (_, i) => i);
+	const dirs = terms.map((t) => (t.direction === 'asc' ? 1 : -1));
+	positions.sort((x, y) => {
+		const kx = keys[x];
+		const ky = keys[y];
+		for (let t = 0; t < dirs.length; t++) {
+			const c = compare(kx[t], ky[t]);
+			if (c !== 0) return c * dirs[t];
+		}
+		return x - y;
+	});
+	return positions;
+}
+
+/**
+ * Collection document for `GET <selfPath>`: validates `page[...]` and `sort`, pages the source
+ * (O(page size) in default order; sorted orders are built once per write and cached).
+ */
+export function listDocument(
+	source: ListSource,
+	query: URLSearchParams,
+	options: ResolvedSandboxOptions,
+	baseUrl: string,
+	selfPath: string,
+): HandlerResult {
+	const page = parsePage(query, options);
+	const rawSort = query.get('sort');
+	const terms = parseSort(rawSort, source.attributeNames());
+	const total = source.total();
+	let positions: number[] | undefined;
+	if (terms.length > 0) {
+		const key = JSON.stringify(terms);
+		positions = source.cached ? source.cached(key, () => sortedPositions(source, terms)) : sortedPositions(source, terms);
+	}
+	const start = (page.number - 1) * page.size;
+	const end = Math.min(total, start + page.size);
+	const data: unknown[] = [];
+	for (let i = start; i < end; i++) {
+		const item = source.at(positions ? positions[i] : i);
+		data.push({ type: item.type, id: item.id, attributes: item.attributes, links: { self: baseUrl + item.self } });
+	}
+	const lastPage = Math.max(1, Math.ceil(total / page.size));
+	const sortPart = rawSort !== null ? `&sort=${encodeURIComponent(rawSort)}` : '';
+	const link = (n: number): string => `${baseUrl}${selfPath}?page[number]=${n}&page[size]=${page.size}${sortPart}`;
+	const links: Record<string, string> = { self: link(page.number), first: link(1), last: link(lastPage) };
+	if (page.number < lastPage) links.next = link(page.number + 1);
+	if (page.number > 1) links.prev = link(page.number - 1);
+	return { status: 200, body: { data, meta: { total, count: data.length }, links } };
+}

@@ -1,0 +1,120 @@
+/**
+ * Route table plumbing: route definitions, request context, matching.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Attributes, HandlerResult } from './http';
+import { safeDecode } from './http';
+import type { Store } from './store';
+import type { IssueTokenOptions, ResolvedSandboxOptions } from './types';
+
+/** What handlers may use of the running sandbox. */
+export interface SandboxCore {
+	readonly options: ResolvedSandboxOptions;
+	readonly store: Store;
+	issueToken(username: string, opts?: IssueTokenOptions): string;
+}
+
+/** How the request body of a route is unwrapped by `ctx.attrs()`. */
+export type BodyMode =
+	/** `options.envelope`: `{"data":{"attributes":{…}}}` or the attributes object itself. */
+	| 'envelope'
+	/** Always `{"data":{"attributes":{…}}}` (the token endpoint). */
+	| 'wrapped'
+	/** The parsed JSON as is (`/communication/:type/events`). */
+	| 'raw';
+
+export interface RequestContext {
+	readonly core: SandboxCore;
+	readonly store: Store;
+	readonly options: ResolvedSandboxOptions;
+	readonly req: IncomingMessage;
+	readonly method: string;
+	/** Normalised path. */
+	readonly path: string;
+	/** Decoded path parameters. */
+	readonly params: Record<string, string>;
+	readonly query: URLSearchParams;
+	/** `http://<host>` the client used (for links). */
+	readonly baseUrl: string;
+	/** Parsed JSON body, undefined when the request had none. */
+	readonly json: unknown;
+	readonly hasBody: boolean;
+	/** `device_id` request header. */
+	readonly deviceId: string | null;
+	/** The request body unwrapped according to the route's body mode (400 on a wrong shape). */
+	attrs(): Attributes;
+}
+
+export type Handler = (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
+
+export interface RouteOptions {
+	/** Default true. */
+	auth?: boolean;
+	/** Only `application/json` is accepted as request Content-Type. */
+	jsonOnly?: boolean;
+	/** Default 'envelope'. */
+	body?: BodyMode;
+}
+
+export interface Route {
+	method: string;
+	pattern: string;
+	segments: string[];
+	handler: Handler;
+	auth: boolean;
+	jsonOnly: boolean;
+	body: BodyMode;
+}
+
+export function route(method: string, pattern: string, handler: Handler, opts: RouteOptions = {}): Route {
+	return {
+		method,
+		pattern,
+		segments: pattern.split('/').filter(Boolean),
+		handler,
+		auth: opts.auth ?? true,
+		jsonOnly: opts.jsonOnly ?? false,
+		body: opts.body ?? 'envelope',
+	};
+}
+
+export interface RouteMatch {
+	route: Route;
+	params: Record<string, string>;
+}
+
+/** Routes indexed by method and segment count; first matching route in table order wins. */
+export class Router {
+	private readonly index = new Map<string, Route[]>();
+
+	constructor(readonly routes: Route[]) {
+		for (const r of routes) {
+			const key = `${r.method} ${r.segments.length}`;
+			const list = this.index.get(key) ?? [];
+			list.push(r);
+			this.index.set(key, list);
+		}
+	}
+
+	match(method: string, path: string): RouteMatch | undefined {
+		const raw = path.split('/').filter(Boolean);
+		const candidates = this.index.get(`${method} ${raw.length}`);
+		if (!candidates) return undefined;
+		const segs: string[] = [];
+		for (const s of raw) {
+			const d = safeDecode(s);
+			if (d === undefined) return undefined;
+			segs.push(d);
+		}
+		outer: for (const r of candidates) {
+			const params: Record<string, string> = {};
+			for (let i = 0; i < segs.length; i++) {
+				const p = r.segments[i];
+				if (p.startsWith(':')) params[p.slice(1)] = segs[i];
+				else if (p !== segs[i]) continue outer;
+			}
+			return { route: r, params };
+		}
+		return undefined;
+	}
+}

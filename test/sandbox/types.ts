@@ -1,0 +1,135 @@
+/**
+ * Public types of the Loymax SC sandbox (see CONTRACT.md).
+ */
+
+export type Envelope = 'wrapped' | 'flat';
+
+export interface SandboxUser {
+	username: string;
+	password: string;
+	/** Platform user id (JWT `sub`, `data.id` of the token response). Default: 1-based index. */
+	id?: number;
+	/** Default: the username when it contains `@`, else `<username>@example.com`. */
+	email?: string;
+}
+
+/** Volumes of the deterministic seed. */
+export interface SeedCounts {
+	customers: number;
+	orders: number;
+	events: number;
+	products: number;
+	categories: number;
+	emailMailings: number;
+	smsMailings: number;
+	pushMailings: number;
+	polls: number;
+	blacklistEmails: number;
+	blacklistPhones: number;
+	promoCodeGroups: number;
+	dictionaries: number;
+	/** Items per dictionary. */
+	dictionaryItems: number;
+}
+
+export interface SandboxOptions {
+	host?: string;
+	/** 0 = random free port. */
+	port?: number;
+	users?: SandboxUser[];
+	jwtSecret?: string;
+	tokenTtlSeconds?: number;
+	/** `access_token` starts with `Bearer ` (default) or is the bare JWT. */
+	bearerPrefix?: boolean;
+	/** Wrong credentials answered 200 with an `errors` body. */
+	tokenErrorsAs200?: boolean;
+	rateLimitPerMinute?: number;
+	/** When set, 429 responses carry `Retry-After: <n>`. */
+	retryAfterSeconds?: number;
+	maxPageSize?: number;
+	defaultPageSize?: number;
+	envelope?: Envelope;
+	seed?: Partial<SeedCounts>;
+	/** Clock used for the `register_date` year range. */
+	now?: () => Date;
+	/** Extra (not in CONTRACT.md): the request log keeps at most this many entries (oldest dropped). */
+	logLimit?: number;
+}
+
+/** The live options object (`sb.options`); tests may change fields at run time. */
+export interface ResolvedSandboxOptions {
+	host: string;
+	port: number;
+	users: SandboxUser[];
+	jwtSecret: string;
+	tokenTtlSeconds: number;
+	bearerPrefix: boolean;
+	tokenErrorsAs200: boolean;
+	rateLimitPerMinute: number;
+	retryAfterSeconds: number | undefined;
+	maxPageSize: number;
+	defaultPageSize: number;
+	envelope: Envelope;
+	seed: SeedCounts;
+	now: () => Date;
+	logLimit: number;
+}
+
+export interface RequestLogEntry {
+	method: string;
+	/** Path as received (no query string, not normalised). */
+	path: string;
+	/** Parsed query; `page[size]` stays a flat key; `sort` is the decoded JSON string. */
+	query: Record<string, string>;
+	/** Query string as received, without `?`. */
+	rawQuery: string;
+	/** Parsed JSON body, the raw text when it is not JSON, undefined when there is no body. */
+	body: unknown;
+	headers: { contentType: string | null; deviceId: string | null };
+	/** Token from `Authorization` without one leading `Bearer `, or null when the header is absent. */
+	token: string | null;
+	/** Response status; 0 while in flight and for dropped connections. */
+	status: number;
+	/** Name of the injected fault that handled this request (its `name`, else its `kind`). */
+	fault?: string;
+	/** ms since epoch when the request arrived. */
+	time: number;
+}
+
+export interface FaultMatch {
+	method?: string;
+	/** String: exact match of the normalised path. RegExp: tested against the normalised path. */
+	path?: string | RegExp;
+}
+
+interface FaultBase {
+	/** Number of matching requests this fault applies to (default 1; ignored by `random429`). */
+	count?: number;
+	/** Default: any request except `/token`. */
+	match?: FaultMatch;
+	/** Name written to the log's `fault` (default: `kind`). */
+	name?: string;
+}
+
+export type Fault =
+	| (FaultBase & {
+			kind: 'status';
+			status: number;
+			/** String = raw body; anything else is sent as JSON. Default: an `errors` body (429: the documented one). */
+			body?: unknown;
+			headers?: Record<string, string>;
+	  })
+	| (FaultBase & { kind: 'html'; status?: number })
+	| (FaultBase & { kind: 'invalidJson' })
+	| (FaultBase & { kind: 'drop' })
+	| (FaultBase & { kind: 'delay'; ms: number })
+	| (FaultBase & { kind: 'random429'; ratio: number; /** PRNG seed (default 1). */ seed?: number });
+
+export type FaultKind = Fault['kind'];
+
+export interface IssueTokenOptions {
+	/** Lifetime; negative = already expired. Default: `options.tokenTtlSeconds`. */
+	ttlSeconds?: number;
+	/** Signing secret; anything but `options.jwtSecret` gives a forged token. */
+	secret?: string;
+}
