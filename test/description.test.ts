@@ -1,0 +1,158 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { LoymaxScApi } from '../credentials/LoymaxScApi.credentials';
+import { LoymaxSc } from '../nodes/LoymaxSc/LoymaxSc.node';
+
+/** Issue #3's table: resource → operations (the values workflows store). */
+const EXPECTED: Record<string, string[]> = {
+	customer: ['upsert', 'update', 'get', 'getAll', 'getMailings'],
+	customerSubscription: ['get', 'update'],
+	customerChannel: ['get', 'update'],
+	customerContact: ['add'],
+	customerDevice: ['register', 'getAll', 'delete'],
+	customerBonus: ['get', 'update'],
+	customerMarker: ['add', 'getAll', 'remove'],
+	order: ['upsert', 'update', 'get', 'getAll'],
+	event: ['create', 'update', 'get', 'getAll'],
+	webEvent: ['create'],
+	product: ['upsert', 'update', 'get', 'getAll'],
+	productCategory: ['upsert', 'update', 'get', 'getAll'],
+	emailMailing: ['get', 'getAll', 'getRecipients'],
+	smsMailing: ['get', 'getAll', 'getRecipients'],
+	pushMailing: ['get', 'getAll', 'getRecipients', 'setMessageState'],
+	messageEvent: ['create'],
+	poll: ['get', 'getAll'],
+	blacklist: ['getAll'],
+	promoCodeGroup: ['upsert', 'update', 'get', 'getAll', 'delete', 'uploadCodes'],
+	dictionary: ['create', 'update', 'get', 'getAll', 'delete'],
+	dictionaryItem: ['create', 'update', 'get', 'getAll', 'delete'],
+};
+
+const { description } = new LoymaxSc();
+const properties = description.properties;
+
+function operationsOf(resource: string): INodePropertyOptions[] {
+	const property = properties.find(
+		(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes(resource),
+	);
+	return (property?.options ?? []) as INodePropertyOptions[];
+}
+
+function propertiesOf(resource: string, operation: string): INodeProperties[] {
+	return properties.filter(
+		(property) =>
+			property.displayOptions?.show?.resource?.includes(resource) &&
+			property.displayOptions?.show?.operation?.includes(operation),
+	);
+}
+
+/** Every `describeOperation('<resource>', '<operation>'` call in test/operations. */
+function testedOperations(): Set<string> {
+	const folder = join(__dirname, 'operations');
+	const tested = new Set<string>();
+	for (const file of readdirSync(folder).filter((name) => name.endsWith('.test.ts'))) {
+		const source = readFileSync(join(folder, file), 'utf8');
+		for (const match of source.matchAll(/describeOperation\(\s*'(\w+)'\s*,\s*'(\w+)'/g)) tested.add(`${match[1]}.${match[2]}`);
+	}
+	return tested;
+}
+
+const isTitleCase = (text: string) =>
+	text
+		.split(/\s+/)
+		.filter((word) => !['a', 'an', 'and', 'by', 'for', 'in', 'of', 'or', 'per', 'the', 'to', '(JSON)'].includes(word))
+		.every((word) => /^[A-Z0-9(]/.test(word));
+
+describe('node description', () => {
+	it('is a declarative, tool-usable node with the Loymax SC credential', () => {
+		expect(description.name).toBe('loymaxSc');
+		expect(description.displayName).toBe('Loymax SC');
+		expect(description.usableAsTool).toBe(true);
+		expect(description.requestDefaults).toBeDefined();
+		expect(description.credentials).toEqual([{ name: 'loymaxScApi', required: true }]);
+		expect(new LoymaxScApi().name).toBe('loymaxScApi');
+	});
+
+	it('has every resource and operation of the table, and nothing unexpected', () => {
+		const resourceValues = (properties.find((property) => property.name === 'resource')?.options as INodePropertyOptions[]).map(
+			(option) => option.value,
+		);
+		expect(resourceValues.sort()).toEqual(Object.keys(EXPECTED).sort());
+		for (const [resource, operations] of Object.entries(EXPECTED)) {
+			expect({ resource, operations: operationsOf(resource).map((option) => option.value).sort() }).toEqual({
+				resource,
+				operations: [...operations].sort(),
+			});
+		}
+		expect(Object.values(EXPECTED).flat()).toHaveLength(65);
+	});
+
+	it('gives every operation a description, an action and a routing hook', () => {
+		for (const resource of Object.keys(EXPECTED)) {
+			for (const option of operationsOf(resource)) {
+				const where = `${resource}.${String(option.value)}`;
+				expect({ where, description: typeof option.description === 'string' && option.description.length > 10 }).toEqual({ where, description: true });
+				expect({ where, action: typeof option.action === 'string' && option.action.length > 5 }).toEqual({ where, action: true });
+				expect({ where, hook: typeof option.routing?.operations?.pagination }).toEqual({ where, hook: 'function' });
+				expect({ where, paginate: option.routing?.send?.paginate }).toEqual({ where, paginate: true });
+			}
+		}
+	});
+
+	it('has a test for every operation', () => {
+		const tested = testedOperations();
+		const missing = Object.entries(EXPECTED).flatMap(([resource, operations]) =>
+			operations.map((operation) => `${resource}.${operation}`).filter((key) => !tested.has(key)),
+		);
+		expect(missing).toEqual([]);
+	});
+
+	it('follows n8n conventions: Return All + Limit + Sort on Get Many, Simplify on reads, Whether on booleans, Title Case', () => {
+		for (const [resource, operations] of Object.entries(EXPECTED)) {
+			for (const operation of operations) {
+				const names = propertiesOf(resource, operation).map((property) => property.name);
+				const where = `${resource}.${operation}`;
+				if (operation === 'getAll' || operation === 'getRecipients' || operation === 'getMailings') {
+					expect({ where, names }).toEqual({ where, names: expect.arrayContaining(['returnAll', 'limit', 'sort', 'simplify']) });
+				}
+				if (operation === 'get') expect({ where, names }).toEqual({ where, names: expect.arrayContaining(['simplify']) });
+			}
+		}
+		const walk = (list: INodeProperties[]): INodeProperties[] =>
+			list.flatMap((property) => [
+				property,
+				...walk(((property.options ?? []) as Array<INodeProperties & { values?: INodeProperties[] }>).flatMap((option) =>
+					'values' in option && option.values ? option.values : 'type' in option && option.type ? [option as INodeProperties] : [],
+				)),
+			]);
+		for (const property of walk(properties)) {
+			if (property.type === 'notice') continue;
+			expect({ name: property.name, titleCase: isTitleCase(property.displayName) }).toEqual({ name: property.name, titleCase: true });
+			if (property.type === 'boolean') {
+				expect({ name: property.name, description: property.description?.startsWith('Whether') }).toEqual({
+					name: property.name,
+					description: true,
+				});
+			}
+		}
+	});
+
+	it('warns that updates and upserts replace the whole record', () => {
+		for (const resource of ['customer', 'order', 'product', 'productCategory', 'promoCodeGroup']) {
+			const notice = propertiesOf(resource, 'upsert').find((property) => property.type === 'notice');
+			expect(notice?.displayName).toMatch(/replaces the whole record/);
+		}
+		for (const [resource, operations] of Object.entries(EXPECTED)) {
+			if (!operations.includes('update') || ['customerSubscription', 'customerChannel'].includes(resource)) continue;
+			const keep = propertiesOf(resource, 'update').find((property) => property.name === 'keepUnsetFields');
+			expect({ resource, default: keep?.default, says: /replaces the whole record/.test(String(keep?.description)) }).toEqual({
+				resource,
+				default: true,
+				says: true,
+			});
+		}
+	});
+});
