@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -35,9 +35,13 @@ class TestItems implements INodeType {
 	}
 }
 
+// n8n's loader adds "Request Options" (timeout, batching, proxy) to every declarative node.
+const loymaxSc = new LoymaxSc();
+DirectoryLoader.applyDeclarativeNodeOptionParameters(loymaxSc);
+
 const nodeTypes: INodeTypes = {
-	getByName: (type) => (type === 'testItems' ? new TestItems() : new LoymaxSc()),
-	getByNameAndVersion: (type) => (type === 'testItems' ? new TestItems() : new LoymaxSc()),
+	getByName: (type) => (type === 'testItems' ? new TestItems() : loymaxSc),
+	getByNameAndVersion: (type) => (type === 'testItems' ? new TestItems() : loymaxSc),
 	getKnownTypes: () => ({}),
 };
 

@@ -62,10 +62,10 @@ export class FaultQueue {
 	}
 
 	/** The fault that handles this request, if any (consumes one use of count-limited faults). */
-	take(method: string, path: string): Fault | undefined {
+	take(method: string, path: string, query: Record<string, string> = {}): Fault | undefined {
 		for (let i = 0; i < this.active.length; i++) {
 			const a = this.active[i];
-			if (!matches(a.fault, method, path)) continue;
+			if (!matches(a.fault, method, path, query)) continue;
 			if (a.random) {
 				if (a.random() < (a.fault as { ratio: number }).ratio) return a.fault;
 				continue;
@@ -77,9 +77,10 @@ export class FaultQueue {
 	}
 }
 
-function matches(f: Fault, method: string, path: string): boolean {
+function matches(f: Fault, method: string, path: string, query: Record<string, string>): boolean {
 	const m = f.match;
 	if (m?.method && m.method.toUpperCase() !== method) return false;
+	if (m?.query && Object.entries(m.query).some(([key, value]) => query[key] !== String(value))) return false;
 	const p = m?.path;
 	if (p === undefined) return path !== '/token';
 	if (typeof p === 'string') return normalisePath(p) === path;

@@ -254,7 +254,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			send(res, result);
 		};
 
-		const fault = faults.take(method, path);
+		const fault = faults.take(method, path, entry.query);
 		if (fault) {
 			entry.fault = fault.name ?? fault.kind;
 			if (fault.kind === 'drop') {

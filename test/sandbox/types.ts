@@ -100,6 +100,8 @@ export interface FaultMatch {
 	method?: string;
 	/** String: exact match of the normalised path. RegExp: tested against the normalised path. */
 	path?: string | RegExp;
+	/** Query parameters that must all be present with these values, e.g. `{'page[number]': '2'}`. */
+	query?: Record<string, string>;
 }
 
 interface FaultBase {

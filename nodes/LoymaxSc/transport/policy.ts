@@ -37,13 +37,21 @@ const TRANSIENT_RETRIES = 3;
 // Codes where the request never left this machine: repeating them cannot duplicate anything.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** The system error code (ECONNRESET...), also where n8n's NodeApiError keeps it (`httpCode`). */
 function errorCode(error: unknown): string | undefined {
-	for (let current = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string') return current.code;
-		current = current.cause as typeof current;
+	type Wrapped = { code?: unknown; httpCode?: unknown; cause?: unknown };
+	for (let current = error as Wrapped | undefined, depth = 0; current && depth < 5; depth++) {
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		}
+		current = current.cause as Wrapped | undefined;
 	}
 	return undefined;
 }
+
+/** Every message n8n collected on the way, the original one included. */
+const errorMessages = (error: unknown): string =>
+	[(error as Error)?.message, ...(((error as { messages?: unknown[] })?.messages ?? []) as unknown[])].map(String).join(' | ');
 
 /**
  * n8n wraps errors thrown by preAuthentication in a NodeApiError that drops the original, so a
@@ -211,9 +219,10 @@ export async function sendWithPolicy(
 			const code = errorCode(error);
 			const message = (error as Error)?.message ?? String(error);
 			const neverSent = code !== undefined && NOT_SENT_CODES.has(code);
+			const timedOut = code === 'ETIMEDOUT' || /timeout/i.test(errorMessages(error));
 			const failure = () =>
 				new LoymaxRequestError(
-					`Could not reach Loymax SC: ${message}`,
+					timedOut ? 'Loymax SC did not answer in time (request timeout)' : `Could not reach Loymax SC: ${message}`,
 					'network',
 					undefined,
 					options.retrySafe || neverSent

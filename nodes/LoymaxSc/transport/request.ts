@@ -12,7 +12,7 @@ import {
 import { findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
 import { limiterFor } from './RateLimiter';
 import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
-import { tokenNeedsRenewal } from './token';
+import { markTokenRejected, tokenNeedsRenewal } from './token';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -74,28 +74,35 @@ export async function loymaxApiRequest(context: RequestContext, request: ApiRequ
 	};
 	if (request.body !== undefined) options.body = request.body as IDataObject;
 
+	let sentToken: unknown;
 	try {
 		return await sendWithPolicy(
 			settings,
 			limiterFor(settings.limiterKey, settings.maxRequestsPerMinute),
-			async (renewToken) => {
+			async (afterRejection) => {
 				const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-				let credentialsDecrypted: ICredentialsDecrypted | undefined;
-				if (renewToken || tokenNeedsRenewal(credentials.token)) {
-					// An empty token makes n8n run preAuthentication and save the new token in the credential.
-					credentialsDecrypted = {
-						id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
-						name: context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
-						type: CREDENTIAL_TYPE,
-						data: { ...credentials, token: '' },
-					};
+				// After a 401, renew unless another request already replaced the rejected token.
+				const rejected = afterRejection && credentials.token === sentToken;
+				if (rejected) markTokenRejected(sentToken);
+				const renew = rejected || tokenNeedsRenewal(credentials.token);
+				// n8n runs preAuthentication when the token is empty, saves the new one in the credential
+				// store, and writes it into this object, which tells us which token was sent.
+				const credentialsDecrypted: ICredentialsDecrypted = {
+					id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
+					name: context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
+					type: CREDENTIAL_TYPE,
+					data: { ...credentials, token: renew ? '' : (credentials.token ?? '') },
+				};
+				try {
+					return (await context.helpers.httpRequestWithAuthentication.call(
+						context,
+						CREDENTIAL_TYPE,
+						{ ...options, headers: { ...options.headers } },
+						{ credentialsDecrypted },
+					)) as RawResponse;
+				} finally {
+					sentToken = credentialsDecrypted.data?.token;
 				}
-				return (await context.helpers.httpRequestWithAuthentication.call(
-					context,
-					CREDENTIAL_TYPE,
-					{ ...options, headers: { ...options.headers } },
-					credentialsDecrypted ? { credentialsDecrypted } : undefined,
-				)) as RawResponse;
 			},
 			{ retrySafe: request.retrySafe, expectJson: request.method !== 'DELETE', renewOn401: true },
 		);

@@ -15,6 +15,12 @@ interface Login {
 }
 // Logins in flight per credential, so that a thousand items starting together log in once.
 const logins = new Map<string, Login>();
+// Tokens the API answered 401 to: never handed out again by the coalescing below.
+const rejectedTokens = new Set<string>();
+
+export function markTokenRejected(token: unknown): void {
+	if (typeof token === 'string' && token !== '') rejectedTokens.add(bearer(token));
+}
 
 export function bearer(token: string): string {
 	const trimmed = token.trim();
@@ -107,16 +113,13 @@ export async function fetchToken(
 	if (current && (current.settledAt === undefined || Date.now() - current.settledAt < COALESCE_MS)) {
 		// Joiners share the outcome: a wrong password fails every waiting item with one token call.
 		const token = await current.promise;
-		// Never hand back the token the caller is renewing because it was just rejected.
-		if (token !== credentials.token) return token;
+		if (!rejectedTokens.has(token)) return token;
 	}
 	const entry: Login = { promise: login(helper, credentials) };
 	logins.set(limiterKey, entry);
+	entry.promise.catch((error: LoymaxRequestError) => recordLoginFailure(limiterKey, error));
 	try {
 		return await entry.promise;
-	} catch (error) {
-		recordLoginFailure(limiterKey, error as LoymaxRequestError);
-		throw error;
 	} finally {
 		entry.settledAt = Date.now();
 	}

@@ -1,0 +1,269 @@
+import { createFixture, sentAttributes, type Fixture } from './harness/fixture';
+
+/** Issue #4's fault matrix: every fault recovers or fails with the exact error, and the log shows nothing lost or duplicated. */
+
+const getCustomer = (customerId = 'C-00001', extra: Record<string, unknown> = {}) => ({
+	resource: 'customer',
+	operation: 'get',
+	customerId,
+	...extra,
+});
+const listCustomers = { resource: 'customer', operation: 'getAll', returnAll: true };
+const createEvent = (extra: Record<string, unknown> = {}) => ({
+	resource: 'event',
+	operation: 'create',
+	name: 'order_shipped',
+	date: '2024-05-01T10:00:00',
+	...extra,
+});
+const upsertCustomers = {
+	resource: 'customer',
+	operation: 'upsert',
+	localId: '={{ $json.localId }}',
+	registerDate: '2024-01-31 12:00:00',
+	additionalFields: { firstName: '={{ $json.firstName }}' },
+};
+const customerItems = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ localId: `B-${index + 1}`, firstName: `Bulk${index + 1}` }));
+
+/** At 1200/min a request every 50 ms: the span matches the rate and no two requests come in a burst. */
+function expectEvenSpacing(times: number[], intervalMs: number) {
+	const gaps = times.slice(1).map((time, index) => time - times[index]);
+	expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(0.9 * intervalMs * gaps.length);
+	// Timer and event-loop jitter shift single requests by a few ms, never into a burst.
+	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.4 * intervalMs);
+}
+
+describe('fault matrix', () => {
+	let fx: Fixture;
+	afterEach(async () => fx?.close());
+
+	const statuses = (path: string | RegExp, method?: string) => fx.requests({ path, method }).map((entry) => entry.status);
+
+	describe('429 Too Many Attempts', () => {
+		it('pauses for the configured time without Retry-After, then repeats the same request', async () => {
+			fx = await createFixture({ seed: { customers: 5 } }, { rateLimitPauseSeconds: 0.3 });
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 2 });
+			const result = await fx.ok(getCustomer('C-00004'));
+			expect(result.items).toEqual([expect.objectContaining({ local_id: 'C-00004' })]);
+			const calls = fx.requests({ path: '/customer/C-00004' });
+			expect(calls.map((entry) => entry.status)).toEqual([429, 429, 200]);
+			expect(calls[0].fault).toBe('status');
+			// The pause is the credential's, as the docs ask (a minute by default).
+			expect(calls[1].time - calls[0].time).toBeGreaterThanOrEqual(290);
+			expect(calls[2].time - calls[1].time).toBeGreaterThanOrEqual(290);
+		});
+
+		it('honours Retry-After when the server sends it', async () => {
+			fx = await createFixture({ seed: { customers: 5 }, retryAfterSeconds: 1 }, { rateLimitPauseSeconds: 60 });
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 1 });
+			await fx.ok(getCustomer('C-00002'));
+			const [limited, retried] = fx.requests({ path: '/customer/C-00002' });
+			expect([limited.status, retried.status]).toEqual([429, 200]);
+			// Waited for Retry-After (1 s), not for the 60 s setting.
+			expect(retried.time - limited.time).toBeGreaterThanOrEqual(990);
+			expect(retried.time - limited.time).toBeLessThan(10_000);
+		});
+
+		it('holds every request of the credential during the pause (a burst of items)', async () => {
+			fx = await createFixture({ seed: { customers: 10 } }, { rateLimitPauseSeconds: 0.4, maxRequestsPerMinute: 6000 });
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 1, match: { path: '/customer/C-00003' } });
+			const items = Array.from({ length: 8 }, (_, index) => ({ id: `C-0000${index + 1}` }));
+			const result = await fx.ok(getCustomer('={{ $json.id }}'), items);
+			expect(result.items.map((item) => item.local_id)).toEqual(items.map((item) => item.id));
+			const log = fx.requests({ method: 'GET' });
+			const limited = log.find((entry) => entry.status === 429)!;
+			const during = log.filter((entry) => entry.time > limited.time && entry.time < limited.time + 380);
+			expect(during).toEqual([]);
+			// Every item was answered once with 200; only the rejected request was repeated.
+			expect(log.filter((entry) => entry.status === 200)).toHaveLength(8);
+			expect(log).toHaveLength(9);
+		});
+
+		it('repeats only the rejected page of a Return All: no page fetched twice, no item lost', async () => {
+			fx = await createFixture({ seed: { customers: 250 } });
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 2, match: { path: '/customer', query: { 'page[number]': '2' } } });
+			const result = await fx.ok(listCustomers);
+			expect(result.items).toHaveLength(250);
+			expect(new Set(result.items.map((item) => item.local_id)).size).toBe(250);
+			const pages = fx.requests({ path: '/customer' }).map((entry) => `${entry.query['page[number]']}:${entry.status}`);
+			expect(pages).toEqual(['1:200', '2:429', '2:429', '2:200', '3:200']);
+		});
+
+		it('gives a clear error after the maximum total wait, and keeps every item with continueOnFail', async () => {
+			fx = await createFixture({ seed: { customers: 5 } }, { rateLimitPauseSeconds: 0.1, maxWaitSeconds: 0.35 });
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 1000 });
+			const failed = await fx.run({ parameters: getCustomer() });
+			expect(failed.error?.message).toBe('Loymax SC rate limit: Too Many Attempts.');
+			expect(failed.error?.description).toMatch(/Waited 0 s in total for the rate limit.*Max Total Wait/);
+			expect(failed.error?.httpCode).toBe('429');
+
+			fx.sandbox.clearLog();
+			const items = [{ id: 'C-00001' }, { id: 'C-00002' }, { id: 'C-00003' }];
+			const kept = await fx.run({ parameters: getCustomer('={{ $json.id }}'), items, continueOnFail: true });
+			expect(kept.error).toBeUndefined();
+			expect(kept.items).toHaveLength(3);
+			expect(kept.items.every((item) => String(item.error).includes('rate limit'))).toBe(true);
+			expect(kept.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		});
+
+		it('loses and duplicates nothing in a bulk upsert with 10 % of requests answered 429', async () => {
+			fx = await createFixture({}, { rateLimitPauseSeconds: 0.02, maxRequestsPerMinute: 30_000 });
+			fx.sandbox.inject({ kind: 'random429', ratio: 0.1, seed: 7 });
+			const items = customerItems(60);
+			const result = await fx.ok(upsertCustomers, items);
+			expect(result.items.map((item) => item.local_id)).toEqual(items.map((item) => item.localId));
+			const posts = fx.requests({ method: 'POST', path: '/customer' });
+			expect(posts.filter((entry) => entry.status === 429).length).toBeGreaterThan(0);
+			const accepted = posts.filter((entry) => entry.status === 200 || entry.status === 201);
+			expect(accepted).toHaveLength(60);
+			expect(new Set(accepted.map((entry) => sentAttributes(entry).local_id)).size).toBe(60);
+			for (const item of items) expect(fx.sandbox.store.customers.get(item.localId)).toBeDefined();
+		});
+	});
+
+	describe('401 and tokens', () => {
+		it('renews the token on a 401 in the middle of pagination and repeats only that page', async () => {
+			fx = await createFixture({ seed: { customers: 250 } });
+			fx.sandbox.inject({ kind: 'status', status: 401, count: 1, match: { path: '/customer', query: { 'page[number]': '2' } } });
+			const result = await fx.ok(listCustomers);
+			expect(result.items).toHaveLength(250);
+			expect(fx.requests({ path: '/customer' }).map((entry) => `${entry.query['page[number]']}:${entry.status}`)).toEqual([
+				'1:200',
+				'2:401',
+				'2:200',
+				'3:200',
+			]);
+			expect(fx.tokenCalls()).toBe(2);
+		});
+
+		it('fails with "Authorization failed" when even a fresh token is rejected, after one renewal', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'status', status: 401, count: 10 });
+			const result = await fx.run({ parameters: getCustomer() });
+			expect(result.error?.message).toMatch(/^Authorization failed - please check your credentials/);
+			expect(statuses('/customer/C-00001')).toEqual([401, 401]);
+			expect(fx.tokenCalls()).toBe(2);
+		});
+
+		it('renews a forged stored token after the 401, and an expired one before sending', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.engine.setCredential({ token: `Bearer ${fx.sandbox.issueToken('demo@loymaxsc.local', { secret: 'not-the-secret' })}` });
+			await fx.ok(getCustomer());
+			fx.engine.setCredential({ token: `Bearer ${fx.sandbox.issueToken('demo@loymaxsc.local', { ttlSeconds: -1 })}` });
+			await fx.ok(getCustomer());
+			expect(statuses('/customer/C-00001')).toEqual([401, 200, 200]);
+			// The second renewal reuses the token issued a moment ago (not rejected): one login in all.
+			expect(fx.tokenCalls()).toBe(1);
+			expect(new Set(fx.requests({ path: '/customer/C-00001' }).slice(1).map((entry) => entry.token)).size).toBe(1);
+		});
+
+		it('retries the login itself on a transient failure of /token', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'html', status: 503, count: 1, match: { path: '/token' } });
+			await fx.ok(getCustomer());
+			expect(statuses('/token')).toEqual([503, 200]);
+		});
+	});
+
+	describe('transient faults', () => {
+		const cases = [
+			{ name: 'HTTP 500', fault: { kind: 'status', status: 500 } as const, status: 500, message: 'Loymax SC answered with HTTP 500' },
+			{ name: 'an HTML 502 page', fault: { kind: 'html', status: 502 } as const, status: 502, message: 'Loymax SC answered with an HTML error page (HTTP 502)' },
+			{ name: 'invalid JSON', fault: { kind: 'invalidJson' } as const, status: 200, message: 'Loymax SC answered with a response that is not valid JSON' },
+			{ name: 'a dropped connection', fault: { kind: 'drop' } as const, status: 0, message: 'Could not reach Loymax SC' },
+		];
+
+		it.each(cases)('retries a read after $name and recovers', async ({ fault, status }) => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ ...fault, count: 2, match: { path: '/customer/C-00001' } });
+			const result = await fx.ok(getCustomer());
+			expect(result.items[0]).toMatchObject({ local_id: 'C-00001' });
+			expect(statuses('/customer/C-00001')).toEqual([status, status, 200]);
+		});
+
+		it.each(cases)('does not repeat an event create after $name, and says why', async ({ fault, status, message }) => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ ...fault, count: 1, match: { path: '/event', method: 'POST' } });
+			const result = await fx.run({ parameters: createEvent() });
+			expect(result.error?.message.startsWith(message)).toBe(true);
+			expect(result.error?.description).toMatch(/not (repeated|retried)/);
+			expect(result.error?.message).not.toMatch(/<html|<body|at \w+ \(/i);
+			expect(statuses('/event', 'POST')).toEqual([status]);
+		});
+
+		it('gives up on a read after bounded retries with a clear message, never raw HTML', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'html', status: 502, count: 100 });
+			const result = await fx.run({ parameters: getCustomer() });
+			expect(result.error?.message).toBe('Loymax SC answered with an HTML error page (HTTP 502)');
+			expect(result.error?.description).toMatch(/Gave up after 4 attempts/);
+			expect(JSON.stringify(result.error)).not.toMatch(/<html/i);
+			expect(statuses('/customer/C-00001')).toEqual([502, 502, 502, 502]);
+		});
+
+		it('retries a read whose response is slower than the timeout', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'delay', ms: 1500, count: 1, match: { path: '/customer/C-00001' } });
+			const result = await fx.ok(getCustomer('C-00001', { requestOptions: { timeout: 300 } }));
+			expect(result.items[0]).toMatchObject({ local_id: 'C-00001' });
+			expect(fx.requests({ path: '/customer/C-00001' })).toHaveLength(2);
+		});
+
+		it('does not repeat an event create that timed out', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'delay', ms: 1500, count: 1, match: { path: '/event', method: 'POST' } });
+			const result = await fx.run({ parameters: createEvent({ requestOptions: { timeout: 300 } }) });
+			expect(result.error?.message).toBe('Loymax SC did not answer in time (request timeout)');
+			expect(result.error?.description).toMatch(/not repeated/);
+			expect(fx.requests({ path: '/event', method: 'POST' })).toHaveLength(1);
+		});
+
+		it('retries an upsert keyed by local_id after a 500 (repeating it is harmless)', async () => {
+			fx = await createFixture();
+			fx.sandbox.inject({ kind: 'status', status: 500, count: 1, match: { path: '/customer', method: 'POST' } });
+			const result = await fx.ok(upsertCustomers, customerItems(1));
+			expect(result.items[0]).toMatchObject({ local_id: 'B-1', first_name: 'Bulk1' });
+			expect(statuses('/customer', 'POST')).toEqual([500, 201]);
+		});
+	});
+
+	describe('API errors', () => {
+		it('maps a validation error to NodeApiError with the API title and field messages', async () => {
+			fx = await createFixture();
+			fx.sandbox.inject({
+				kind: 'status',
+				status: 422,
+				count: 1,
+				body: { errors: [{ status: 422, title: 'Validation Failed', validation: { email: ['The email is taken.'] } }] },
+			});
+			const result = await fx.run({ parameters: upsertCustomers, items: customerItems(1) });
+			expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+			expect(result.error?.description).toContain('email: The email is taken.');
+			expect(result.error?.httpCode).toBe('422');
+			expect(statuses('/customer', 'POST')).toEqual([422]);
+		});
+	});
+
+	describe('throttle', () => {
+		it('spreads requests evenly at the credential rate instead of bursting', async () => {
+			fx = await createFixture({ seed: { customers: 5 } }, { maxRequestsPerMinute: 1200 });
+			const items = Array.from({ length: 12 }, () => ({}));
+			await fx.ok(getCustomer(), items);
+			// The login jumps the queue (everyone waits for it); the item requests are spaced.
+			const times = fx.requests({ method: 'GET' }).map((entry) => entry.time);
+			expectEvenSpacing(times, 50);
+		});
+
+		it('shares one limiter between executions running at the same time', async () => {
+			fx = await createFixture({ seed: { customers: 5 } }, { maxRequestsPerMinute: 1200 });
+			await fx.ok(getCustomer());
+			fx.sandbox.clearLog();
+			const items = Array.from({ length: 6 }, () => ({}));
+			await Promise.all([fx.ok(getCustomer(), items), fx.ok(getCustomer('C-00002'), items)]);
+			const times = fx.sandbox.log.map((entry) => entry.time).sort((a, b) => a - b);
+			expect(times).toHaveLength(12);
+			expectEvenSpacing(times, 50);
+		});
+	});
+});
