@@ -25,7 +25,9 @@ function searchCollection(path: (context: ILoadOptionsFunctions) => string | und
 		const results = page.data
 			.map((resource) => {
 				const attributes = (resource.attributes ?? {}) as IDataObject;
-				const label = String(attributes.name ?? attributes.subject ?? attributes.code ?? `#${resource.id}`);
+				const label =
+					[attributes.name, attributes.subject, attributes.code].find((value) => typeof value === 'string' && value.trim() !== '') ??
+					`#${resource.id}`;
 				return { name: `${label} (${String(resource.id)})`, value: String(resource.id) };
 			})
 			.filter((result) => !needle || result.name.toLowerCase().includes(needle));

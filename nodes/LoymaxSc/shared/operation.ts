@@ -64,6 +64,10 @@ export interface OperationSpec {
 	customAttributes?: boolean;
 	/** API fields that must be present in the final body (checked after a safe-update merge). */
 	requires?: string[];
+	/** A path ID that is also the record's `local_id`: sent in the body too (PATCH replaces the record). */
+	keyAttribute?: { id: string; attribute: string };
+	/** Sent attributes echoed in an acknowledgement, so each item says what it was about. */
+	ackAttributes?: string[];
 	/** Further checks of the final body; returns the field and the problem, or undefined. */
 	check?: (attributes: IDataObject) => { field: string; problem: string } | undefined;
 	/** Operation-specific parameters; displayOptions are added here. */
@@ -188,15 +192,20 @@ function readLimit(context: IExecuteSingleFunctions): number {
 	return limit;
 }
 
+/** The n8n label of an API field, for error messages. */
+function labelOf(spec: OperationSpec, field: string): string {
+	return [...(spec.fields ?? []), ...(spec.optional ?? [])].find((candidate) => apiName(candidate) === field)?.label ?? field;
+}
+
 /** Keys of an acknowledgement: what was sent, so that an item says which record it was about. */
 const ackKeys = (ids: IDataObject) => Object.fromEntries(Object.entries(ids).map(([name, value]) => [snakeCase(name), value]));
 
-function writeOutput(body: unknown, ids: IDataObject, simplify: boolean): IDataObject {
+function writeOutput(body: unknown, keys: IDataObject, simplify: boolean): IDataObject {
 	const data = (body as { data?: unknown } | undefined)?.data;
 	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return outputResource(data, simplify);
-	if (isResource(data)) return { ...(data.attributes ?? {}), ...ackKeys(ids) };
-	if (body && typeof body === 'object' && Object.keys(body).length) return { ...(body as IDataObject), ...ackKeys(ids) };
-	return { success: true, ...ackKeys(ids) };
+	if (isResource(data)) return { ...(data.attributes ?? {}), ...keys };
+	if (body && typeof body === 'object' && Object.keys(body).length) return { ...(body as IDataObject), ...keys };
+	return { success: true, ...keys };
 }
 
 /** Runs one operation for the current item: checks all input first, then sends through the transport. */
@@ -237,10 +246,13 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 	}
 
 	let attributes = readAttributes(context, spec);
+	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
+		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
+	}
 	const validate = () => {
 		for (const required of spec.requires ?? []) {
 			if (attributes[required] === undefined || attributes[required] === '') {
-				throw invalidField(context.getNode(), context.getItemIndex(), required, 'a value is required (the API rejects the record without it)');
+				throw invalidField(context.getNode(), context.getItemIndex(), labelOf(spec, required), 'a value is required (the API rejects the record without it)');
 			}
 		}
 		const problem = spec.check?.(attributes);
@@ -267,8 +279,10 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 			? envelope(attributes, flatBodies)
 			: undefined;
 	const response = await send(spec.method, undefined, body);
-	if (spec.kind === 'delete') return [{ deleted: true, ...ackKeys(ids) }];
-	return [writeOutput(response.body, ids, simplify)];
+	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);
+	const keys = { ...ackKeys(ids), ...Object.fromEntries(echoed.map((name) => [name, attributes[name]])) };
+	if (spec.kind === 'delete') return [{ deleted: true, ...keys }];
+	return [writeOutput(response.body, keys, simplify)];
 }
 
 /** The routing hook of every operation: the whole request cycle of one item, with paired output. */

@@ -12,6 +12,7 @@ export const update = (item: CatalogItem): OperationSpec => ({
 	ids: [item.idField],
 	optional: [{ ...nameField(item), required: false }, item.parentField],
 	customAttributes: true,
+	keyAttribute: { id: 'itemId', attribute: 'local_id' },
 	requires: ['name', 'local_id'],
 	safeUpdate: true,
 	returnsRecord: true,

@@ -12,6 +12,7 @@ export const update: OperationSpec = {
 	ids: [customerIdField],
 	optional: [{ ...registerDateField, required: false }, ...customerFields],
 	customAttributes: true,
+	keyAttribute: { id: 'customerId', attribute: 'local_id' },
 	requires: ['register_date'],
 	check: checkCustomer,
 	safeUpdate: true,

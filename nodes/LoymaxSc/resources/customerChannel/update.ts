@@ -18,5 +18,6 @@ export const update: OperationSpec = {
 	],
 	check: (attributes) =>
 		Object.keys(attributes).length ? undefined : { field: 'Update Fields', problem: 'add at least one channel' },
+	ackAttributes: ['email', 'sms', 'push'],
 	retrySafe: true,
 };

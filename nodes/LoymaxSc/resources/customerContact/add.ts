@@ -31,5 +31,5 @@ export const add: OperationSpec = {
 		const list = readStructured(context, contacts);
 		return list === undefined ? {} : { contacts: list as never };
 	},
-	requires: ['contacts'],
+	check: (attributes) => (attributes.contacts ? undefined : { field: 'Contacts', problem: 'add at least one contact' }),
 };

@@ -14,5 +14,6 @@ export const remove: OperationSpec = {
 	fields: [{ ...markerNameField, description: 'Name of the marker to detach' }],
 	optional: [platformCustomerIdField],
 	prepare: resolvePlatformCustomerId,
+	ackAttributes: ['name'],
 	retrySafe: true,
 };

@@ -2,6 +2,7 @@ import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 import type { FieldSpec } from '../../shared/fields';
 import type { OperationSpec } from '../../shared/operation';
+import { invalidField } from '../../shared/values';
 import { readStructured, structuredProperties, type StructuredInput } from '../../shared/structured';
 import { customerIdField } from '../customer/fields';
 
@@ -52,11 +53,15 @@ export const update: OperationSpec = {
 		const entries = (readStructured(context, categories) ?? []) as IDataObject[];
 		const byCode: IDataObject = {};
 		for (const { code, ...statuses } of entries) {
-			// JSON entries may already be {code: {email: 'Y'}}; field entries list channels beside the code.
-			byCode[String(code)] = Object.fromEntries(Object.entries(statuses).filter(([, status]) => status !== UNCHANGED));
+			// As JSON, each entry is {"code": "news", "email": "Y", ...}, like a row of the fields.
+			if (typeof code !== 'string' || code.trim() === '') {
+				throw invalidField(context.getNode(), context.getItemIndex(), 'Categories (JSON)', 'every category needs a "code"');
+			}
+			byCode[code] = Object.fromEntries(Object.entries(statuses).filter(([, status]) => status !== UNCHANGED));
 		}
 		return Object.keys(byCode).length ? { categories: byCode } : {};
 	},
-	requires: ['categories'],
+	check: (attributes) => (attributes.categories ? undefined : { field: 'Categories', problem: 'add at least one category' }),
+	ackAttributes: ['categories'],
 	retrySafe: true,
 };

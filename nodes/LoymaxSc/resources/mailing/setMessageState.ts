@@ -25,5 +25,6 @@ export const setMessageState: OperationSpec = {
 		{ name: 'messageId', label: 'Message ID', type: 'string', required: true, description: 'ID of the push message, from its payload' },
 	],
 	optional: [sourceCodeField],
+	ackAttributes: ['state', 'message_id'],
 	retrySafe: true,
 };

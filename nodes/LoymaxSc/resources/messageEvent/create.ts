@@ -50,5 +50,6 @@ export const create: OperationSpec = {
 	],
 	// OAS: this endpoint takes {"data":[events]}, never the attributes envelope.
 	buildBody: ({ attributes }) => ({ data: [attributes] }),
+	ackAttributes: ['type', 'message_id', 'external_client_id'],
 	retrySafe: false,
 };

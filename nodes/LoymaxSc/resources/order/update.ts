@@ -15,6 +15,7 @@ export const update: OperationSpec = {
 	readExtra: readOrderLines,
 	optional: [{ ...orderDateField, required: false }, ...orderFields],
 	customAttributes: true,
+	keyAttribute: { id: 'orderId', attribute: 'local_id' },
 	requires: ['local_id', 'date'],
 	safeUpdate: true,
 	returnsRecord: true,

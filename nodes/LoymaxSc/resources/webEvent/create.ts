@@ -22,5 +22,6 @@ export const create: OperationSpec = {
 		{ name: 'price', label: 'Price', type: 'number' },
 		{ name: 'container', label: 'Container', type: 'string', placeholder: 'e.g. cart' },
 	],
+	ackAttributes: ['client_id', 'session_id', 'name'],
 	retrySafe: false,
 };

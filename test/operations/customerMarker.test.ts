@@ -1,0 +1,167 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunResult } from '../harness/engine';
+import { sentAttributes, type Fixture } from '../harness/fixture';
+import { apiRequests, describeOperation } from '../harness/operation';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Bad input: rejected before anything is sent (not even the login), naming the field and the item. */
+function expectInputError(fx: Fixture, result: RunResult, field: string, problem: RegExp, item = 0) {
+	expect(result.error).toBeDefined();
+	expect(result.error?.message).toMatch(new RegExp(`^Invalid value for "${escape(field)}" in item ${item}: `));
+	expect(result.error?.message).toMatch(problem);
+	expect(result.error?.description).toContain('nothing was sent');
+	expect(result.items).toEqual([]);
+	expect(fx.sandbox.log).toHaveLength(0);
+	// The node throws a NodeOperationError; n8n's routing engine (declarative nodes) hands it on as a
+	// NodeApiError without an HTTP code, keeping message and description.
+	expect(result.error?.name === 'NodeOperationError' || (result.error?.name === 'NodeApiError' && result.error?.httpCode === 'none')).toBe(true);
+}
+
+
+const markers = (fx: Fixture, platformId: number) => [...fx.sandbox.store.markersOf(platformId)].sort();
+
+describeOperation('customerMarker', 'add', (fx) => {
+	const add = (extra: IDataObject = {}) => ({ resource: 'customerMarker', operation: 'add', customerId: 'C-00002', markerName: 'newsletter', ...extra });
+
+	it('looks up the Platform ID when it is not given, then attaches the marker', async () => {
+		expect(markers(fx(), 2)).toEqual([]);
+		const result = await fx().ok(add());
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['GET', '/customer/C-00002', 200],
+			['POST', '/customer/C-00002/marker', 201],
+		]);
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: 2 } } });
+		const id = String(fx().sandbox.store.markerIds.get('newsletter'));
+		expect(result.items).toEqual([{ id, type: 'marker', name: 'newsletter' }]);
+		expect(markers(fx(), 2)).toEqual(['newsletter']);
+	});
+
+	it('uses a given Platform Customer ID without the lookup, and returns the raw resource without Simplify', async () => {
+		const result = await fx().ok(add({ additionalFields: { platformCustomerId: 2 }, simplify: false }));
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
+			['POST', '/customer/C-00002/marker', { name: 'newsletter', client_id: 2 }],
+		]);
+		expect(result.items).toEqual([{ type: 'marker', id: expect.stringMatching(/^\d+$/), attributes: { name: 'newsletter' } }]);
+		expect(markers(fx(), 2)).toEqual(['newsletter']);
+	});
+
+	it('attaches a marker per input item, each to its own customer', async () => {
+		const items = [
+			{ id: 'C-00004', marker: 'gold' },
+			{ id: 'C-00005', marker: 'silver' },
+			{ id: 'C-00004', marker: 'silver' },
+		];
+		const result = await fx().ok(add({ customerId: '={{ $json.id }}', markerName: '={{ $json.marker }}' }), items);
+		expect(fx().requests({ method: 'POST', path: /\/marker$/ }).map((entry) => [entry.path, sentAttributes(entry)])).toEqual([
+			['/customer/C-00004/marker', { name: 'gold', client_id: 4 }],
+			['/customer/C-00005/marker', { name: 'silver', client_id: 5 }],
+			['/customer/C-00004/marker', { name: 'silver', client_id: 4 }],
+		]);
+		expect(result.items.map((item) => item.name)).toEqual(['gold', 'silver', 'silver']);
+		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(markers(fx(), 4)).toEqual(['gold', 'silver']);
+		expect(markers(fx(), 5)).toEqual(['silver']);
+	});
+
+	it('surfaces the API\'s validation error for a Platform Customer ID of another customer', async () => {
+		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: 5 } }) });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.httpCode).toBe('422');
+		expect(result.error?.message).toContain('Validation Failed');
+		expect(result.error?.description).toContain("client_id: must be the customer's Platform id (2)");
+		expect(markers(fx(), 2)).toEqual([]);
+	});
+
+	it('rejects a missing Marker Name before any request', async () => {
+		const result = await fx().run({ parameters: add({ markerName: '={{ $json.marker }}' }) });
+		expectInputError(fx(), result, 'Marker Name', /a value is required/);
+	});
+
+	it('rejects a Platform Customer ID that is not a whole number before any request', async () => {
+		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: 2.5 } }) });
+		expectInputError(fx(), result, 'Platform Customer ID', /2\.5 is not a whole number/);
+	});
+});
+
+describeOperation('customerMarker', 'getAll', (fx) => {
+	it('lists the markers of a customer with Sort and Limit', async () => {
+		fx().sandbox.store.markersOf(1).add('alpha');
+		fx().sandbox.store.markersOf(1).add('beta');
+		const result = await fx().ok({
+			resource: 'customerMarker',
+			operation: 'getAll',
+			customerId: 'C-00001',
+			limit: 2,
+			sort: { rule: [{ attribute: 'name', direction: 'asc' }] },
+		});
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.query])).toEqual([
+			['GET', '/customer/C-00001/marker', { 'page[number]': '1', 'page[size]': '2', sort: '[{"attribute":"name","direction":"asc"}]' }],
+		]);
+		expect(result.items).toEqual([
+			{ id: String(fx().sandbox.store.markerId('alpha')), type: 'marker', name: 'alpha' },
+			{ id: String(fx().sandbox.store.markerId('beta')), type: 'marker', name: 'beta' },
+		]);
+	});
+
+	it('Return All gives every marker, raw without Simplify', async () => {
+		const result = await fx().ok({ resource: 'customerMarker', operation: 'getAll', customerId: 'C-00011', returnAll: true, simplify: false });
+		expect(apiRequests(fx()).map((entry) => [entry.path, entry.query['page[size]']])).toEqual([['/customer/C-00011/marker', '100']]);
+		expect(result.items).toEqual([
+			{ type: 'marker', id: '1', attributes: { name: 'vip' }, links: { self: `${fx().sandbox.url}/customer/C-00011/marker/1` } },
+		]);
+	});
+});
+
+describeOperation('customerMarker', 'remove', (fx) => {
+	const remove = (extra: IDataObject = {}) => ({ resource: 'customerMarker', operation: 'remove', customerId: 'C-00001', markerName: 'vip', ...extra });
+
+	it('looks up the Platform ID, then detaches the marker with a DELETE carrying name and client_id', async () => {
+		expect(markers(fx(), 1)).toEqual(['vip']);
+		const result = await fx().ok(remove());
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['GET', '/customer/C-00001', 200],
+			['DELETE', '/customer/C-00001/marker', 204],
+		]);
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'vip', client_id: 1 } } });
+		expect(result.items).toEqual([{ deleted: true, customer_id: 'C-00001', name: 'vip' }]);
+		expect(markers(fx(), 1)).toEqual([]);
+	});
+
+	it('detaches for each input item, with a given Platform Customer ID', async () => {
+		const result = await fx().ok(
+			remove({ customerId: '={{ $json.id }}', additionalFields: { platformCustomerId: '={{ $json.platformId }}' } }),
+			[
+				{ id: 'C-00001', platformId: 1 },
+				{ id: 'C-00021', platformId: 21 },
+			],
+		);
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
+			['DELETE', '/customer/C-00001/marker', { name: 'vip', client_id: 1 }],
+			['DELETE', '/customer/C-00021/marker', { name: 'vip', client_id: 21 }],
+		]);
+		expect(result.items).toEqual([
+			{ deleted: true, customer_id: 'C-00001', name: 'vip' },
+			{ deleted: true, customer_id: 'C-00021', name: 'vip' },
+		]);
+		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect([...markers(fx(), 1), ...markers(fx(), 21)]).toEqual([]);
+	});
+
+	it('reports a marker that is not attached as the API\'s Not Found', async () => {
+		const result = await fx().run({ parameters: remove({ customerId: 'C-00002' }) });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.httpCode).toBe('404');
+		expect(result.error?.message).toContain('Not Found');
+		expect(fx().requests({ method: 'DELETE' }).map((entry) => entry.status)).toEqual([404]);
+	});
+
+	it('rejects a missing Marker Name before any request', async () => {
+		const result = await fx().run({ parameters: remove({ markerName: '={{ "" }}' }) });
+		expectInputError(fx(), result, 'Marker Name', /a value is required/);
+	});
+});

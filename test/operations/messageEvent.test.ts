@@ -1,0 +1,111 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { createFixture, type Fixture } from '../harness/fixture';
+import { apiRequests, describeOperation } from '../harness/operation';
+import type { SandboxOptions } from '../sandbox';
+
+const event = (extra: INodeParameters = {}): INodeParameters => ({
+	resource: 'messageEvent',
+	operation: 'create',
+	channel: 'email',
+	eventType: 'open',
+	messageId: 'msg-100',
+	externalClientId: 'C-00001',
+	...extra,
+});
+
+async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
+	const fx = await createFixture(sandboxOptions, credential as never);
+	try {
+		await test(fx);
+	} finally {
+		await fx.close();
+	}
+}
+
+/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
+async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
+	const result = await fx.run({ parameters });
+	expect(result.items).toEqual([]);
+	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
+	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
+	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
+	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
+	expect(fx.sandbox.log).toHaveLength(0);
+}
+
+describeOperation('messageEvent', 'create', (fx) => {
+	it('logs an event on the channel\'s path, in the {"data":[...]} body the endpoint takes', async () => {
+		const result = await fx().ok(event({ channel: 'sms', eventType: 'click', messageId: 'sms-7', externalClientId: 'C-00002' }));
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['POST', '/communication/sms/events', 200]]);
+		expect(requests[0].body).toEqual({ data: [{ type: 'click', message_id: 'sms-7', external_client_id: 'C-00002' }] });
+		expect(fx().sandbox.store.messageEvents).toEqual([
+			{ channel: 'sms', type: 'click', message_id: 'sms-7', external_client_id: 'C-00002' },
+		]);
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0]).toMatchObject({ success: true, channel: 'sms' });
+	});
+
+	it('logs one event per input item on every channel, values from expressions', async () => {
+		const items = [
+			{ channel: 'bot', type: 'delivered', message: 'b-1', customer: 'C-00003' },
+			{ channel: 'push', type: 'unsubscribe', message: 'p-1', customer: 'C-00004' },
+			{ channel: 'email', type: 'spam', message: 'e-1', customer: 'C-00005' },
+		];
+		const result = await fx().ok(
+			event({
+				channel: '={{ $json.channel }}',
+				eventType: '={{ $json.type }}',
+				messageId: '={{ $json.message }}',
+				externalClientId: '={{ $json.customer }}',
+			}),
+			items,
+		);
+		expect(apiRequests(fx()).map((entry) => [entry.path, entry.body])).toEqual(
+			items.map((item) => [
+				`/communication/${item.channel}/events`,
+				{ data: [{ type: item.type, message_id: item.message, external_client_id: item.customer }] },
+			]),
+		);
+		expect(fx().sandbox.store.messageEvents.map((stored) => stored.channel)).toEqual(['bot', 'push', 'email']);
+		expect(result.items.map((item) => item.channel)).toEqual(['bot', 'push', 'email']);
+		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('acknowledges with the keys it sent, so that each item says which message it was about', async () => {
+		const result = await fx().ok(event({ messageId: 'msg-200', externalClientId: 'C-00009' }));
+		expect(result.items).toEqual([expect.objectContaining({ success: true, channel: 'email', message_id: 'msg-200' })]);
+	});
+
+	it('does not repeat the event after a server error: a repeat would log it twice', async () => {
+		fx().sandbox.inject({ kind: 'status', status: 502, match: { method: 'POST', path: '/communication/email/events' } });
+		const result = await fx().run({ parameters: event() });
+		expect(result.error?.message).toMatch(/^Loymax SC answered with HTTP 502/);
+		expect(result.error?.description).toMatch(/not repeated/);
+		expect(fx().requests({ method: 'POST', path: '/communication/email/events' })).toHaveLength(1);
+		expect(fx().sandbox.store.messageEvents).toEqual([]);
+	});
+
+	it('keeps its own {"data":[...]} body with the flat body format, which the flat API accepts', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			await flat.ok(event());
+			const [post] = flat.requests({ method: 'POST', path: '/communication/email/events' });
+			expect(post.body).toEqual({ data: [{ type: 'open', message_id: 'msg-100', external_client_id: 'C-00001' }] });
+			expect(post.status).toBe(200);
+			expect(flat.sandbox.store.messageEvents).toHaveLength(1);
+		});
+	});
+
+	it('rejects an unknown event type or channel and missing IDs before any request', async () => {
+		await expectInputError(
+			fx(),
+			event({ eventType: '={{ "bounce" }}' }),
+			'Event Type',
+			'"bounce" is not one of "click", "delivered", "open", "spam", "unsubscribe"',
+		);
+		await expectInputError(fx(), event({ channel: '={{ "fax" }}' }), 'Channel', '"fax" is not one of "bot", "email", "push", "sms"');
+		await expectInputError(fx(), event({ messageId: '={{ $json.id }}' }), 'Message ID', 'a value is required');
+		await expectInputError(fx(), event({ externalClientId: '={{ " " }}' }), 'Customer ID', 'a value is required');
+	});
+});

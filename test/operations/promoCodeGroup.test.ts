@@ -1,0 +1,255 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { createFixture, sentAttributes, type Fixture } from '../harness/fixture';
+import { apiRequests, describeOperation } from '../harness/operation';
+import type { SandboxOptions } from '../sandbox';
+
+const group = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'promoCodeGroup', operation, ...extra });
+const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
+
+async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
+	const fx = await createFixture(sandboxOptions, credential as never);
+	try {
+		await test(fx);
+	} finally {
+		await fx.close();
+	}
+}
+
+/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
+async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
+	const result = await fx.run({ parameters });
+	expect(result.items).toEqual([]);
+	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
+	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
+	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
+	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
+	expect(fx.sandbox.log).toHaveLength(0);
+}
+
+describeOperation('promoCodeGroup', 'upsert', (fx) => {
+	it('creates a group with custom attributes and returns it with its code counts', async () => {
+		const result = await fx().ok(
+			group('upsert', { localId: 'SPRING', name: 'Spring sale', customAttributes: { attribute: [{ name: 'campaign', value: 'spring-24' }] } }),
+		);
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['POST', '/promocode-group', 201]]);
+		expect(requests[0].body).toEqual({ data: { attributes: { local_id: 'SPRING', name: 'Spring sale', campaign: 'spring-24' } } });
+		expect(result.items).toEqual([
+			{ id: '4', type: 'promocode-group', local_id: 'SPRING', name: 'Spring sale', campaign: 'spring-24', codes_total: 0, codes_free: 0 },
+		]);
+		expect(fx().sandbox.store.promoCodeGroups.get(4)?.attributes).toMatchObject({ local_id: 'SPRING', name: 'Spring sale' });
+	});
+
+	it('updates the group with the same local ID in place, raw when not simplified', async () => {
+		const result = await fx().ok(group('upsert', { localId: 'PG-00001', name: 'Renamed group', simplify: false }));
+		const [post] = fx().requests({ method: 'POST', path: '/promocode-group' });
+		expect(post.status).toBe(200);
+		expect(sentAttributes(post)).toEqual({ local_id: 'PG-00001', name: 'Renamed group' });
+		expect(result.items).toEqual([
+			{ type: 'promocode-group', id: '1', attributes: { local_id: 'PG-00001', name: 'Renamed group', codes_total: 5, codes_free: 4 } },
+		]);
+		expect(fx().sandbox.store.promoCodeGroups.size).toBe(3);
+	});
+
+	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			const result = await flat.ok(group('upsert', { localId: 'FLAT', name: 'Flat group' }));
+			const [post] = flat.requests({ method: 'POST', path: '/promocode-group' });
+			expect(post.body).toEqual({ local_id: 'FLAT', name: 'Flat group' });
+			expect(post.status).toBe(201);
+			expect(result.items[0]).toMatchObject({ local_id: 'FLAT', name: 'Flat group' });
+		});
+	});
+
+	it('rejects a missing local ID or name before any request', async () => {
+		await expectInputError(fx(), group('upsert', { localId: '={{ $json.code }}', name: 'X' }), 'Group Local ID', 'a value is required');
+		await expectInputError(fx(), group('upsert', { localId: 'X', name: '={{ "" }}' }), 'Name', 'a value is required');
+	});
+});
+
+describeOperation('promoCodeGroup', 'update', (fx) => {
+	it('keeps fields not set by default: reads the group, then sends the merged record', async () => {
+		const result = await fx().ok(group('update', { groupId: rl('2', 'list'), updateFields: { name: 'Summer sale' } }));
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['GET', '/promocode-group/2', 200],
+			['PATCH', '/promocode-group/2', 200],
+		]);
+		expect(sentAttributes(requests[1])).toMatchObject({ local_id: 'PG-00002', name: 'Summer sale' });
+		expect(result.items).toEqual([
+			{ id: '2', type: 'promocode-group', local_id: 'PG-00002', name: 'Summer sale', codes_total: 5, codes_free: 4 },
+		]);
+		expect(fx().sandbox.store.promoCodeGroups.get(2)?.attributes).toMatchObject({ local_id: 'PG-00002', name: 'Summer sale' });
+	});
+
+	it('with "Keep Fields Not Set" off sends only the given fields, without reading first', async () => {
+		const result = await fx().ok(
+			group('update', { groupId: rl('3'), updateFields: { name: 'New name', localId: 'PG-NEW' }, keepUnsetFields: false }),
+		);
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path])).toEqual([['PATCH', '/promocode-group/3']]);
+		expect(sentAttributes(requests[0])).toEqual({ name: 'New name', local_id: 'PG-NEW' });
+		expect(result.items[0]).toMatchObject({ id: '3', local_id: 'PG-NEW', name: 'New name' });
+	});
+
+	it('with "Keep Fields Not Set" off rejects a body without the local ID the API requires, before any request', async () => {
+		await expectInputError(
+			fx(),
+			group('update', { groupId: rl('3'), updateFields: { name: 'New name' }, keepUnsetFields: false }),
+			'Group Local ID',
+			'a value is required (the API rejects the record without it)',
+		);
+	});
+
+	it('surfaces the API\'s 422 when the new local ID belongs to another group', async () => {
+		const result = await fx().run({ parameters: group('update', { groupId: rl('3'), updateFields: { localId: 'PG-00001' } }) });
+		expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+		expect(result.error?.httpCode).toBe('422');
+		expect(result.error?.description).toContain('local_id: has already been taken');
+		expect(fx().sandbox.store.promoCodeGroups.get(3)?.attributes.local_id).toBe('PG-00003');
+	});
+
+	it('fails with the API\'s 404 for an unknown group, without sending the update', async () => {
+		const result = await fx().run({ parameters: group('update', { groupId: rl('77'), updateFields: { name: 'X' } }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
+	});
+
+	it('rejects an ID that is not a number before any request', async () => {
+		await expectInputError(fx(), group('update', { groupId: rl('PG-00001', 'list'), updateFields: { name: 'X' } }), 'Promo Code Group', '"PG-00001" is not a Loymax SC ID (a number)');
+	});
+});
+
+describeOperation('promoCodeGroup', 'get', (fx) => {
+	it('reads a group with its code counts', async () => {
+		const result = await fx().ok(group('get', { groupId: rl('1') }));
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', '/promocode-group/1', 200]]);
+		expect(result.items).toEqual([{ id: '1', type: 'promocode-group', local_id: 'PG-00001', name: 'Promo group 1', codes_total: 5, codes_free: 4 }]);
+	});
+
+	it('returns the raw JSON:API resource when not simplified', async () => {
+		const result = await fx().ok(group('get', { groupId: rl('2', 'list'), simplify: false }));
+		expect(result.items).toEqual([
+			{ type: 'promocode-group', id: '2', attributes: { local_id: 'PG-00002', name: 'Promo group 2', codes_total: 5, codes_free: 4 } },
+		]);
+	});
+
+	it('fails with the API\'s 404 for an unknown group', async () => {
+		const result = await fx().run({ parameters: group('get', { groupId: rl('404') }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+	});
+
+	it('rejects an ID that is not a number before any request', async () => {
+		await expectInputError(fx(), group('get', { groupId: rl('={{ "1.5" }}') }), 'Promo Code Group', '"1.5" is not a Loymax SC ID (a number)');
+	});
+});
+
+describeOperation('promoCodeGroup', 'getAll', (fx) => {
+	it('Return All follows the pages with the credential\'s page size', async () => {
+		await withFixture({}, { pageSize: 2 }, async (small) => {
+			const result = await small.ok(group('getAll', { returnAll: true }));
+			expect(small.requests({ method: 'GET' }).map((entry) => [entry.path, entry.query])).toEqual([
+				['/promocode-group', { 'page[number]': '1', 'page[size]': '2' }],
+				['/promocode-group', { 'page[number]': '2', 'page[size]': '2' }],
+			]);
+			expect(result.items).toEqual(
+				[1, 2, 3].map((n) => ({ id: String(n), type: 'promocode-group', local_id: `PG-0000${n}`, name: `Promo group ${n}`, codes_total: 5, codes_free: 4 })),
+			);
+		});
+	});
+
+	it('Limit and sort: exactly Limit groups in the requested order, raw when not simplified', async () => {
+		const result = await fx().ok(
+			group('getAll', { returnAll: false, limit: 2, sort: { rule: [{ attribute: 'name', direction: 'desc' }] }, simplify: false }),
+		);
+		const [page] = apiRequests(fx());
+		expect(page.query['page[size]']).toBe('2');
+		expect(JSON.parse(page.query.sort)).toEqual([{ attribute: 'name', direction: 'desc' }]);
+		expect(result.items.map((item) => item.id)).toEqual(['3', '2']);
+		expect(result.items[0]).toEqual({
+			type: 'promocode-group',
+			id: '3',
+			attributes: { local_id: 'PG-00003', name: 'Promo group 3', codes_total: 5, codes_free: 4 },
+			links: { self: `${fx().sandbox.url}/promocode-group/3` },
+		});
+	});
+
+	it('rejects an unknown sort direction before any request', async () => {
+		await expectInputError(
+			fx(),
+			group('getAll', { returnAll: true, sort: { rule: [{ attribute: 'id', direction: '={{ "random" }}' }] } }),
+			'Sort',
+			'direction "random" is not "asc" or "desc"',
+		);
+	});
+});
+
+describeOperation('promoCodeGroup', 'delete', (fx) => {
+	it('deletes a group: 204 from the API, an acknowledgement with the ID, gone from the store', async () => {
+		const result = await fx().ok(group('delete', { groupId: rl('3', 'list') }));
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.body, entry.status])).toEqual([
+			['DELETE', '/promocode-group/3', undefined, 204],
+		]);
+		expect(result.items).toEqual([{ deleted: true, group_id: '3' }]);
+		expect(fx().sandbox.store.promoCodeGroups.has(3)).toBe(false);
+		const again = await fx().run({ parameters: group('get', { groupId: rl('3') }) });
+		expect(again.error?.httpCode).toBe('404');
+	});
+
+	it('fails with the API\'s 404 for an unknown group', async () => {
+		const result = await fx().run({ parameters: group('delete', { groupId: rl('55') }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(fx().sandbox.store.promoCodeGroups.size).toBe(3);
+	});
+
+	it('rejects an ID that is not a number, and a missing one, before any request', async () => {
+		await expectInputError(fx(), group('delete', { groupId: rl('three', 'list') }), 'Promo Code Group', '"three" is not a Loymax SC ID (a number)');
+		await expectInputError(fx(), group('delete', { groupId: rl('={{ $json.id }}') }), 'Promo Code Group', 'a value is required');
+	});
+});
+
+describeOperation('promoCodeGroup', 'uploadCodes', (fx) => {
+	it('splits the codes on commas, semicolons and new lines, and reports what was added', async () => {
+		const result = await fx().ok(group('uploadCodes', { groupId: rl('1'), codes: 'NEW-1, NEW-2;PG1-CODE1\n NEW-3 ,,' }));
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['POST', '/promocode-group/1/codes', 200]]);
+		expect(sentAttributes(requests[0])).toEqual({ codes: ['NEW-1', 'NEW-2', 'PG1-CODE1', 'NEW-3'] });
+		expect(result.items).toEqual([{ status: 'success', added: 3, skipped: 1, group_id: '1' }]);
+		expect([...fx().sandbox.store.promoCodesOf(1).codes]).toEqual(expect.arrayContaining(['NEW-1', 'NEW-2', 'NEW-3']));
+		const read = await fx().ok(group('get', { groupId: rl('1') }));
+		expect(read.items[0]).toMatchObject({ codes_total: 8, codes_free: 7 });
+	});
+
+	it('takes an array of codes from an expression', async () => {
+		const result = await fx().ok(group('uploadCodes', { groupId: rl('={{ $json.group }}'), codes: '={{ $json.codes }}' }), [
+			{ group: '2', codes: ['A-1', ' A-2 '] },
+		]);
+		expect(sentAttributes(fx().requests({ method: 'POST', path: '/promocode-group/2/codes' })[0])).toEqual({ codes: ['A-1', 'A-2'] });
+		expect(result.items).toEqual([{ status: 'success', added: 2, skipped: 0, group_id: '2' }]);
+	});
+
+	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			const result = await flat.ok(group('uploadCodes', { groupId: rl('3'), codes: 'F-1' }));
+			const [post] = flat.requests({ method: 'POST', path: '/promocode-group/3/codes' });
+			expect(post.body).toEqual({ codes: ['F-1'] });
+			expect(result.items).toEqual([{ status: 'success', added: 1, skipped: 0, group_id: '3' }]);
+		});
+	});
+
+	it('fails with the API\'s 404 for an unknown group', async () => {
+		const result = await fx().run({ parameters: group('uploadCodes', { groupId: rl('9'), codes: 'X-1' }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+	});
+
+	it('rejects an empty code list and an ID that is not a number before any request', async () => {
+		await expectInputError(fx(), group('uploadCodes', { groupId: rl('1'), codes: '={{ " , ;\\n" }}' }), 'Codes', 'at least one value is required');
+		await expectInputError(fx(), group('uploadCodes', { groupId: rl('1'), codes: '={{ [] }}' }), 'Codes', 'at least one value is required');
+		await expectInputError(fx(), group('uploadCodes', { groupId: rl('x1', 'list'), codes: 'A' }), 'Promo Code Group', '"x1" is not a Loymax SC ID (a number)');
+	});
+});
