@@ -106,6 +106,14 @@ describe('list search ("From List")', () => {
 		expect(later.paginationToken).toBeUndefined();
 	});
 
+	it('skips pages without a match when filtering, so a match on a later page is found at once', async () => {
+		await start({ seed: { emailMailings: 250 } });
+		const result = await search(fx, 'searchEmailMailings', { filter: 'mailing 250' });
+		expect(result.results).toEqual([{ name: 'Email mailing 250 (250)', value: '250' }]);
+		expect(result.paginationToken).toBeUndefined();
+		expect(apiRequests(fx).map((entry) => entry.query['page[number]'])).toEqual(['1', '2', '3']);
+	});
+
 	it.each([
 		['searchSmsMailings', '/communication/sms', ['SMS mailing 1 (1)', 'SMS mailing 2 (2)', 'SMS mailing 3 (3)']],
 		['searchPushMailings', '/communication/push', ['Push mailing 1 (1)', 'Push mailing 2 (2)', 'Push mailing 3 (3)']],

@@ -1,38 +1,47 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { readPage } from '../shared/jsonapi';
+import { hasMorePages, readPage, type JsonApiResource } from '../shared/jsonapi';
 import { loymaxApiRequest } from '../transport/request';
 
 const SEARCH_PAGE_SIZE = 100;
+/** With a filter, pages without a match are skipped, up to this many per scroll step. */
+const MAX_PAGES_PER_SEARCH = 10;
+
+function label(resource: JsonApiResource): string {
+	const attributes = (resource.attributes ?? {}) as IDataObject;
+	const name = [attributes.name, attributes.subject, attributes.code].find(
+		(value) => typeof value === 'string' && value.trim() !== '',
+	);
+	return `${String(name ?? `#${resource.id}`)} (${String(resource.id)})`;
+}
 
 /**
- * "From List" for a collection: one API page per scroll step, filtered by name here because the
- * API documents no filter parameter.
+ * "From List" for a collection: API pages filtered by name here, because the API documents no
+ * filter parameter; the pagination token is the next page number.
  */
 function searchCollection(path: (context: ILoadOptionsFunctions) => string | undefined) {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const collectionPath = path(this);
 		if (collectionPath === undefined) return { results: [] };
-		const pageNumber = Number(paginationToken ?? 1);
-		const response = await loymaxApiRequest(this, {
-			method: 'GET',
-			path: collectionPath,
-			qs: { 'page[number]': pageNumber, 'page[size]': SEARCH_PAGE_SIZE },
-			retrySafe: true,
-		});
-		const page = readPage(response.body);
 		const needle = filter?.trim().toLowerCase();
-		const results = page.data
-			.map((resource) => {
-				const attributes = (resource.attributes ?? {}) as IDataObject;
-				const label =
-					[attributes.name, attributes.subject, attributes.code].find((value) => typeof value === 'string' && value.trim() !== '') ??
-					`#${resource.id}`;
-				return { name: `${label} (${String(resource.id)})`, value: String(resource.id) };
-			})
-			.filter((result) => !needle || result.name.toLowerCase().includes(needle));
-		const more = page.data.length > 0 && (page.hasNextLink || (page.total ?? 0) > pageNumber * SEARCH_PAGE_SIZE);
-		return { results, paginationToken: more ? String(pageNumber + 1) : undefined };
+		const results: INodeListSearchResult['results'] = [];
+		let pageNumber = Number(paginationToken ?? 1);
+		for (let pages = 1; ; pages++) {
+			const response = await loymaxApiRequest(this, {
+				method: 'GET',
+				path: collectionPath,
+				qs: { 'page[number]': pageNumber, 'page[size]': SEARCH_PAGE_SIZE },
+				retrySafe: true,
+			});
+			const page = readPage(response.body);
+			for (const resource of page.data) {
+				const name = label(resource);
+				if (!needle || name.toLowerCase().includes(needle)) results.push({ name, value: String(resource.id) });
+			}
+			if (!hasMorePages(page, pageNumber * SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE)) return { results };
+			pageNumber++;
+			if (results.length || pages >= MAX_PAGES_PER_SEARCH) return { results, paginationToken: String(pageNumber) };
+		}
 	};
 }
 

@@ -78,6 +78,8 @@ export interface OperationSpec {
 	buildBody?: (input: BodyInput) => unknown;
 	/** Update that replaces the record: offers "Keep Fields Not Set" (read, merge, send). */
 	safeUpdate?: boolean;
+	/** Attributes the platform computes: read with the record, never sent back by a safe update. */
+	readOnly?: string[];
 	/** Upsert that replaces the record: shows a warning. */
 	replaces?: string;
 	/** Whether the write answers with the record (then Simplify is offered). */
@@ -264,7 +266,10 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 	if (!mergeCurrent) validate();
 	else {
 		const current = (((await send('GET', undefined, undefined, true)).body ?? {}) as { data?: unknown }).data;
-		if (isResource(current)) attributes = { ...(current.attributes ?? {}), ...attributes };
+		if (isResource(current)) {
+			const kept = Object.entries(current.attributes ?? {}).filter(([name]) => !spec.readOnly?.includes(name));
+			attributes = { ...Object.fromEntries(kept), ...attributes };
+		}
 		validate();
 	}
 	await spec.prepare?.({

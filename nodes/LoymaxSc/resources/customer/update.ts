@@ -16,6 +16,8 @@ export const update: OperationSpec = {
 	requires: ['register_date'],
 	check: checkCustomer,
 	safeUpdate: true,
+	// Order count and sum are computed by Loymax SC from the orders (template macros order_cnt, order_sum).
+	readOnly: ['order_cnt', 'order_sum'],
 	returnsRecord: true,
 	retrySafe: true,
 };

@@ -13,6 +13,8 @@ export interface DictionaryLevel {
 	createFields: FieldSpec[];
 	updateFields: FieldSpec[];
 	customAttributes: boolean;
+	/** Attributes the platform computes, never sent back by a safe update. */
+	readOnly: string[];
 }
 
 const dictionaryIdField: FieldSpec = {
@@ -47,6 +49,7 @@ export const dictionaryLevel: DictionaryLevel = {
 		{ ...codeField('dictionary'), required: false },
 	],
 	customAttributes: false,
+	readOnly: ['is_system'],
 };
 
 export const dictionaryItemLevel: DictionaryLevel = {
@@ -66,6 +69,7 @@ export const dictionaryItemLevel: DictionaryLevel = {
 	createFields: [nameField, codeField('item')],
 	updateFields: [{ ...nameField, required: false }],
 	customAttributes: true,
+	readOnly: ['dictionary_id'],
 };
 
 export const recordPath = (level: DictionaryLevel) => `${level.path}/{${level.idField.name}}`;

@@ -14,6 +14,7 @@ export const update = (level: DictionaryLevel): OperationSpec => ({
 	customAttributes: level.customAttributes,
 	requires: ['name'],
 	safeUpdate: true,
+	readOnly: level.readOnly,
 	returnsRecord: true,
 	retrySafe: true,
 });

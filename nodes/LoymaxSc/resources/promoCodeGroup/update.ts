@@ -17,6 +17,7 @@ export const update: OperationSpec = {
 	customAttributes: true,
 	requires: ['local_id', 'name'],
 	safeUpdate: true,
+	readOnly: ['codes_total', 'codes_free'],
 	returnsRecord: true,
 	retrySafe: true,
 };
