@@ -238,7 +238,7 @@ describe('fault matrix', () => {
 				body: { errors: [{ status: 422, title: 'Validation Failed', validation: { email: ['The email is taken.'] } }] },
 			});
 			const result = await fx.run({ parameters: upsertCustomers, items: customerItems(1) });
-			expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+			expect(result.error?.message).toBe('Loymax SC error: Validation Failed (email: The email is taken.)');
 			expect(result.error?.description).toContain('email: The email is taken.');
 			expect(result.error?.httpCode).toBe('422');
 			expect(statuses('/customer', 'POST')).toEqual([422]);

@@ -123,7 +123,10 @@ describeOperation('customer', 'upsert', (fx) => {
 		expect(result.items).toHaveLength(3);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0]).toMatchObject({ type: 'customer', local_id: 'K-1', first_name: 'One' });
-		expect(result.items[1]).toEqual({ error: 'Invalid value for "Customer ID" in item 1: a value is required' });
+		expect(result.items[1]).toEqual({
+			error: 'Invalid value for "Customer ID" in item 1: a value is required',
+			details: 'Fix "Customer ID" in the node or in the data of item 1; nothing was sent to Loymax SC for this item.',
+		});
 		expect(result.items[2]).toMatchObject({ type: 'customer', local_id: 'K-3', first_name: 'Three' });
 		expect(fx().requests({ method: 'POST', path: '/customer' }).map((entry) => sentAttributes(entry).local_id)).toEqual(['K-1', 'K-3']);
 	});

@@ -46,7 +46,7 @@ describeOperation('dictionary', 'create', (fx) => {
 
 	it('surfaces the API\'s 422 for a code already taken, naming the field', async () => {
 		const result = await fx().run({ parameters: dictionary('create', { name: 'Again', code: 'dict2' }) });
-		expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+		expect(result.error?.message).toBe('Loymax SC error: Validation Failed (code: has already been taken)');
 		expect(result.error?.httpCode).toBe('422');
 		expect(result.error?.description).toBe('code: has already been taken');
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.status])).toEqual([['POST', 422]]);
@@ -74,7 +74,7 @@ describeOperation('dictionary', 'create', (fx) => {
 	it('fails clearly when the instance expects flat bodies and the credential sends the envelope', async () => {
 		await withFixture({ envelope: 'flat' }, {}, async (flat) => {
 			const result = await flat.run({ parameters: dictionary('create', { name: 'Wrapped', code: 'wrapped' }) });
-			expect(result.error?.message).toBe('Loymax SC error: Invalid request body');
+			expect(result.error?.message).toMatch(/^Loymax SC error: Invalid request body \(body: expected a flat JSON object/);
 			expect(result.error?.httpCode).toBe('400');
 			expect(result.error?.description).toContain('expected a flat JSON object of attributes');
 			expect(flat.sandbox.store.dictionaries.size).toBe(2);
@@ -111,7 +111,7 @@ describeOperation('dictionary', 'update', (fx) => {
 
 	it('surfaces the API\'s 422 when the new code belongs to another dictionary', async () => {
 		const result = await fx().run({ parameters: dictionary('update', { dictionaryId: rl('2'), updateFields: { code: 'dict1' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+		expect(result.error?.message).toBe('Loymax SC error: Validation Failed (code: has already been taken)');
 		expect(result.error?.description).toBe('code: has already been taken');
 		expect(fx().sandbox.store.dictionaries.get(2)?.attributes.code).toBe('dict2');
 	});
@@ -213,7 +213,7 @@ describeOperation('dictionary', 'delete', (fx) => {
 
 	it('surfaces the API\'s 403 for a system dictionary and leaves it in place', async () => {
 		const result = await fx().run({ parameters: dictionary('delete', { dictionaryId: rl('1') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Forbidden');
+		expect(result.error?.message).toBe('Loymax SC error: Forbidden (id: system dictionaries cannot be deleted)');
 		expect(result.error?.httpCode).toBe('403');
 		expect(result.error?.description).toBe('id: system dictionaries cannot be deleted');
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.status])).toEqual([['DELETE', 403]]);
@@ -233,7 +233,10 @@ describeOperation('dictionary', 'delete', (fx) => {
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items).toEqual([{ error: 'Loymax SC error: Forbidden' }, { deleted: true, dictionary_id: '2' }]);
+		expect(result.items).toEqual([
+			{ error: 'Loymax SC error: Forbidden (id: system dictionaries cannot be deleted)', details: 'id: system dictionaries cannot be deleted' },
+			{ deleted: true, dictionary_id: '2' },
+		]);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 

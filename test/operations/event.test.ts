@@ -88,7 +88,10 @@ describeOperation('event', 'create', (fx) => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[1]).toEqual({ error: expect.stringMatching(/^Invalid value for "Date" in item 1: "yesterday" is not a date/) });
+		expect(result.items[1]).toEqual({
+			error: expect.stringMatching(/^Invalid value for "Date" in item 1: "yesterday" is not a date/),
+			details: expect.stringContaining('nothing was sent'),
+		});
 		expect([result.items[0].date, result.items[2].date]).toEqual(['2024-07-01 09:00:00', '2024-07-03 09:00:00']);
 		expect(fx().requests({ method: 'POST', path: '/event' })).toHaveLength(2);
 	});

@@ -102,7 +102,7 @@ describeOperation('product', 'upsert', (fx) => {
 	it('fails clearly when the instance expects flat bodies and the credential sends the envelope', async () => {
 		await withFixture({ envelope: 'flat' }, {}, async (flat) => {
 			const result = await flat.run({ parameters: product('upsert', { localId: 'ENV-1', name: 'Wrapped' }) });
-			expect(result.error?.message).toBe('Loymax SC error: Invalid request body');
+			expect(result.error?.message).toBe('Loymax SC error: Invalid request body (body: expected a flat JSON object of attributes (envelope is flat))');
 			expect(result.error?.httpCode).toBe('400');
 			expect(result.error?.description).toMatch(/body: expected a flat JSON object of attributes/);
 			expect(flat.requests({ method: 'POST', path: '/product' })).toHaveLength(1);

@@ -104,7 +104,7 @@ describeOperation('promoCodeGroup', 'update', (fx) => {
 
 	it('surfaces the API\'s 422 when the new local ID belongs to another group', async () => {
 		const result = await fx().run({ parameters: group('update', { groupId: rl('3'), updateFields: { localId: 'PG-00001' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Validation Failed');
+		expect(result.error?.message).toBe('Loymax SC error: Validation Failed (local_id: has already been taken)');
 		expect(result.error?.httpCode).toBe('422');
 		expect(result.error?.description).toContain('local_id: has already been taken');
 		expect(fx().sandbox.store.promoCodeGroups.get(3)?.attributes.local_id).toBe('PG-00003');

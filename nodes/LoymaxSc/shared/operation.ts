@@ -301,7 +301,10 @@ function operationRunner(spec: OperationSpec) {
 			const results = await runOperation(this, spec, requestData.options.timeout);
 			return results.map((json) => ({ json, pairedItem }));
 		} catch (error) {
-			if (this.continueOnFail()) return [{ json: { error: (error as Error).message }, pairedItem }];
+			if (this.continueOnFail()) {
+				const { message, description } = error as Error & { description?: string };
+				return [{ json: description ? { error: message, details: description } : { error: message }, pairedItem }];
+			}
 			// Transport and input errors already are NodeApiError / NodeOperationError with the item index.
 			throw error instanceof NodeApiError || error instanceof NodeOperationError
 				? error

@@ -151,8 +151,11 @@ export function responseError(response: RawResponse, retried: string): LoymaxReq
 			errors,
 		);
 	}
+	// The first field problems go in the message too: with Continue On Fail it is all an item keeps.
+	const fields = validation.split('\n').filter(Boolean);
+	const summary = fields.length ? ` (${fields.slice(0, 2).join('; ')}${fields.length > 2 ? '; ...' : ''})` : '';
 	return new LoymaxRequestError(
-		`Loymax SC error: ${title ?? `HTTP ${statusCode}`}`,
+		`Loymax SC error: ${title ?? `HTTP ${statusCode}`}${summary}`,
 		'client',
 		errors[0]?.status ?? statusCode,
 		validation || 'The API rejected the request.',

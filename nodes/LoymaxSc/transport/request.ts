@@ -50,6 +50,30 @@ export function toNodeApiError(context: RequestContext, error: unknown): NodeApi
 	);
 }
 
+// Per credential: the request that is logging in; the others wait for it instead of joining the
+// login from inside their own request, so that they leave afterwards in their original order.
+const tokenGates = new Map<string, Promise<void>>();
+
+/** Waits while another request logs in; returns a release function when this request is the one to log in. */
+async function passTokenGate(context: RequestContext, key: string): Promise<(() => void) | undefined> {
+	for (;;) {
+		const { token } = await context.getCredentials(CREDENTIAL_TYPE);
+		if (token && !tokenNeedsRenewal(token)) return undefined;
+		const gate = tokenGates.get(key);
+		if (!gate) {
+			let release!: () => void;
+			tokenGates.set(key, new Promise<void>((resolve) => (release = resolve)));
+			return () => {
+				tokenGates.delete(key);
+				release();
+			};
+		}
+		await gate;
+		// Logged in (or failed: then the next request tries, and a failed login is shared for a moment).
+		if (!tokenGates.has(key)) return undefined;
+	}
+}
+
 /**
  * Every call of the node goes through here: one rate limiter per credential, the token renewed
  * shortly before it expires (through n8n's own preAuthentication, so it stays in the credential
@@ -75,6 +99,7 @@ export async function loymaxApiRequest(context: RequestContext, request: ApiRequ
 	if (request.body !== undefined) options.body = request.body as IDataObject;
 
 	let sentToken: unknown;
+	const releaseGate = await passTokenGate(context, settings.limiterKey);
 	try {
 		return await sendWithPolicy(
 			settings,
@@ -108,5 +133,7 @@ export async function loymaxApiRequest(context: RequestContext, request: ApiRequ
 		);
 	} catch (error) {
 		throw toNodeApiError(context, error);
+	} finally {
+		releaseGate?.();
 	}
 }

@@ -1,0 +1,225 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run test:e2e` — the examples in examples/ against REAL n8n, for two n8n versions:
+ *   n8n2    n8n 2.41.1 on Node 24 (Node from the npm registry)
+ *   node20  n8n 2.8.4 on the machine's Node 20 (newest n8n whose engines accept Node 20)
+ *
+ * For each version: install n8n (cached, see scripts/n8n-install.js), install the packed package
+ * into a fresh N8N_USER_FOLDER as a community package, import the credential and the examples
+ * (headless variants: test/e2e/headless.js), `n8n execute` each, and check real outputs and the
+ * sandbox state (test/e2e/scenarios.js). Prints PASS/FAIL per version/workflow and timings; exit
+ * code 1 on any failure, including a version that cannot be installed or started.
+ *
+ * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
+ * submitted over HTTP).
+ *
+ * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,...  --keep (keep the
+ * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
+ * --verbose (n8n/npm output)
+ * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
+ */
+
+const fs = require('fs');
+const path = require('path');
+const { ensureN8n, TARGETS } = require('./n8n-install');
+const { N8nHome, packProject, PACKAGE_NAME, fmtSec } = require('./n8n-run');
+const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
+const { scenarios, readExample } = require('../test/e2e/scenarios');
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const opt = (name) => {
+	const a = args.find((x) => x.startsWith(`--${name}=`));
+	return a ? a.slice(name.length + 3) : undefined;
+};
+if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
+
+const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);
+const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
+const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
+
+const color = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+const PASS = paint('32;1', 'PASS');
+const FAIL = paint('31;1', 'FAIL');
+const say = (s = '') => process.stdout.write(`${s}\n`);
+
+async function runTarget(name, tarball, sb, api) {
+	const t = TARGETS[name];
+	const report = { target: name, label: t ? t.label : name, results: [], times: {} };
+	const targetStarted = Date.now();
+	say(`\n=== ${report.label} ===`);
+	if (!t) {
+		report.fatal = `unknown target "${name}" (known: ${Object.keys(TARGETS).join(', ')})`;
+		say(`  ${FAIL} ${report.fatal}`);
+		return report;
+	}
+	let inst;
+	let t0 = Date.now();
+	try {
+		inst = await ensureN8n(name);
+		report.times.install = { seconds: (Date.now() - t0) / 1000, cached: inst.cached };
+		report.label = `n8n ${inst.version} on Node ${inst.nodeVersion}`;
+		say(`  n8n install: ${inst.cached ? 'cached' : 'cold'}, ${fmtSec(Date.now() - t0)} (${inst.dir})`);
+	} catch (e) {
+		report.fatal = `cannot install ${t.label}: ${e.message}`;
+		say(`  ${FAIL} ${report.fatal.slice(0, 3000)}`);
+		return report;
+	}
+
+	const home = await N8nHome.create(inst, { keep: flag('keep') });
+	try {
+		await api.reset();
+		t0 = Date.now();
+		await home.installPackage(tarball);
+		const pkgDir = path.join(home.nodesDir, 'node_modules', PACKAGE_NAME);
+		say(`  package installed as community package (${path.relative(home.userFolder, pkgDir)}), ${fmtSec(Date.now() - t0)}`);
+		t0 = Date.now();
+		await home.importCredentials([{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } }]);
+		const prepared = [];
+		for (const sc of scenarios) {
+			if (onlyScenarios && !onlyScenarios.includes(sc.name)) continue;
+			try {
+				prepared.push({ sc, variants: sc.build() });
+			} catch (e) {
+				prepared.push({ sc, buildError: e });
+			}
+		}
+		// The example files as users import them, plus the headless variants n8n execute can run.
+		const originals = prepared.map((p) => readExample(p.sc.file));
+		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
+		await home.importWorkflows([...originals, ...variants]);
+		say(`  credential + ${originals.length} examples + ${variants.length} headless variants imported, ${fmtSec(Date.now() - t0)}`);
+
+		for (const { sc, variants, buildError } of prepared) {
+			const res = { name: sc.name, failures: [], notes: [], took: 0 };
+			report.results.push(res);
+			if (buildError) {
+				res.failures.push(`cannot prepare ${sc.file}: ${buildError.message}`);
+				say(`  ${FAIL} ${sc.name}: ${res.failures[0]}`);
+				continue;
+			}
+			const runs = [];
+			for (const v of variants) {
+				await api.clearLog();
+				const r = await home.execute(v.workflow.id);
+				r.sandboxLog = await api.log();
+				r.label = v.label;
+				res.took += r.took;
+				runs.push(r);
+				if (!r.ok && v === variants[0]) res.failures.push(`execution failed (${v.label}):\n${r.describeFailure()}`);
+			}
+			if (runs[0].ok) {
+				const ctx = {
+					api,
+					expect: (cond, msg) => {
+						if (!cond) res.failures.push(msg);
+					},
+					note: (msg) => res.notes.push(msg),
+				};
+				try {
+					await sc.check(ctx, runs);
+				} catch (e) {
+					res.failures.push(`check threw: ${e.stack || e.message}`);
+				}
+			}
+			const variantInfo = variants.map((v, i) => `${v.label}: ${fmtSec(runs[i].took)}`).join('; ');
+			say(`  ${res.failures.length ? FAIL : PASS} ${sc.name}  (${variantInfo})`);
+			for (const n of res.notes) say(`        ${n}`);
+			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+		}
+
+		// Parts that need a running n8n (`n8n start`): real triggers.
+		for (const { sc } of prepared) {
+			if (!sc.live || flag('no-live')) continue;
+			const res = { name: sc.live.name, failures: [], notes: [], took: 0 };
+			report.results.push(res);
+			await api.reset();
+			const tl = Date.now();
+			try {
+				await sc.live.run({
+					home,
+					api,
+					expect: (cond, msg) => {
+						if (!cond) res.failures.push(msg);
+					},
+					note: (msg) => res.notes.push(msg),
+				});
+			} catch (e) {
+				res.failures.push(`threw: ${e.stack || e.message}`);
+			}
+			res.took = Date.now() - tl;
+			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}  (${fmtSec(res.took)})`);
+			for (const n of res.notes) say(`        ${n}`);
+			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+		}
+	} catch (e) {
+		report.fatal = e.stack || e.message;
+		say(`  ${FAIL} ${report.fatal.slice(0, 4000)}`);
+	} finally {
+		if (flag('keep')) say(`  n8n user folder kept: ${home.userFolder}`);
+		await home.cleanup();
+	}
+	report.times.total = (Date.now() - targetStarted) / 1000;
+	report.times.afterInstall = report.times.total - (report.times.install ? report.times.install.seconds : 0);
+	return report;
+}
+
+async function main() {
+	const started = Date.now();
+	say(`Loymax SC e2e against real n8n — targets: ${targetNames.join(', ')}${process.env.CI ? ' (CI)' : ''}`);
+	for (const s of scenarios) {
+		if (!fs.existsSync(path.join(__dirname, '..', 'examples', s.file))) throw new Error(`missing examples/${s.file}`);
+	}
+
+	let t0 = Date.now();
+	const tarball = await packProject({ build: !flag('no-build') });
+	say(`build + pack: ${fmtSec(Date.now() - t0)} → ${path.basename(tarball)}`);
+	const distNode = path.join(__dirname, '..', 'dist', 'nodes', 'LoymaxSc', 'LoymaxSc.node.js');
+	if (!fs.existsSync(distNode)) throw new Error(`the build produced no ${path.relative(process.cwd(), distNode)}`);
+
+	t0 = Date.now();
+	const sb = await startSandboxProcess({ port: 0, env: { SANDBOX_ORDERS: process.env.SANDBOX_ORDERS || '130' } });
+	const api = new SandboxClient(sb);
+	say(`sandbox: ${sb.url} (${fmtSec(Date.now() - t0)})`);
+
+	const reports = [];
+	const stop = async () => {
+		await sb.stop();
+	};
+	process.on('SIGINT', () => stop().then(() => process.exit(130)));
+	try {
+		for (const name of targetNames) reports.push(await runTarget(name, tarball, sb, api));
+	} finally {
+		await stop();
+		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	}
+
+	say('\n=== Summary ===');
+	let failed = 0;
+	for (const r of reports) {
+		const inst = r.times.install ? `install ${r.times.install.cached ? 'cached' : 'cold'} ${r.times.install.seconds.toFixed(1)}s` : 'install failed';
+		if (r.fatal) {
+			failed++;
+			say(`${FAIL} ${r.label}: ${r.fatal.split('\n')[0].slice(0, 300)}`);
+		}
+		for (const x of r.results) {
+			if (x.failures.length) failed++;
+			say(`${x.failures.length ? FAIL : PASS} ${r.label} / ${x.name} (${fmtSec(x.took)})`);
+		}
+		if (!r.fatal && r.results.length === 0) {
+			failed++;
+			say(`${FAIL} ${r.label}: no workflow ran`);
+		}
+		const tot = r.times.total !== undefined ? `, tests ${r.times.afterInstall.toFixed(1)}s, total ${r.times.total.toFixed(1)}s` : '';
+		say(`     ${r.label}: ${inst}${tot}`);
+	}
+	say(`total ${fmtSec(Date.now() - started)} — ${failed ? `${failed} failure(s)` : 'all passed'}`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+	say(`${FAIL} e2e aborted: ${e.stack || e.message}`);
+	process.exit(1);
+});
