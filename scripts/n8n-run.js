@@ -398,9 +398,10 @@ class N8nHome {
 			if (exited) throw new Error(`n8n start exited (${exited.code ?? exited.signal}) before it was ready:\n${output.slice(-4000)}`);
 			const status = await httpStatus(`http://127.0.0.1:${port}/healthz`).catch(() => 0);
 			if (status === 200) {
-				// /healthz answers before the REST API is mounted: wait for /rest/settings too.
-				const s2 = await httpStatus(`http://127.0.0.1:${port}/rest/settings`).catch(() => 0);
-				if (s2 && s2 < 500 && s2 !== 404) break;
+				// /healthz answers before the REST API is mounted, and a placeholder page ("n8n is starting
+				// up") answers 200 meanwhile: wait until /rest/settings returns its JSON.
+				const settings = await httpJson('GET', `http://127.0.0.1:${port}/rest/settings`).catch(() => undefined);
+				if (settings && settings.status === 200 && settings.body && typeof settings.body === 'object' && settings.body.data) break;
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}

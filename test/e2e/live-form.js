@@ -61,7 +61,12 @@ async function liveFormCheck({ home, api, workflow, expect, note }) {
 		const wf = await httpJson('GET', `${base}/rest/workflows/${workflow.id}`, undefined, auth);
 		const versionId = wf.body?.data?.versionId;
 		expect(!!versionId, `GET /rest/workflows/${workflow.id} -> ${wf.status}`);
-		const act = await httpJson('POST', `${base}/rest/workflows/${workflow.id}/activate`, { versionId }, auth);
+		// A moment after start-up n8n may still answer "n8n is starting up. Please wait": try again then.
+		let act;
+		for (const t0 = Date.now(); Date.now() - t0 < 30_000; await new Promise((r) => setTimeout(r, 500))) {
+			act = await httpJson('POST', `${base}/rest/workflows/${workflow.id}/activate`, { versionId }, auth);
+			if (!/starting up/i.test(act.text)) break;
+		}
 		expect(act.status === 200 && act.body?.data?.active === true, `activate the form workflow -> ${act.status} ${act.text.slice(0, 300)}`);
 		if (act.status !== 200) return;
 
