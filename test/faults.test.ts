@@ -107,6 +107,16 @@ describe('fault matrix', () => {
 			expect(kept.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		});
 
+		it('counts only its own pauses against Max Total Wait, not the time queued behind other items', async () => {
+			fx = await createFixture({ seed: { customers: 10 } }, { maxRequestsPerMinute: 600, rateLimitPauseSeconds: 0.05, maxWaitSeconds: 0.3 });
+			// The last item queues about 0.7 s at 600/min, longer than Max Total Wait, then meets a 429.
+			fx.sandbox.inject({ kind: 'status', status: 429, count: 1, match: { path: '/customer/C-00008' } });
+			const items = Array.from({ length: 8 }, (_, index) => ({ id: `C-0000${index + 1}` }));
+			const result = await fx.ok(getCustomer('={{ $json.id }}'), items);
+			expect(result.items.map((item) => item.local_id)).toEqual(items.map((item) => item.id));
+			expect(statuses('/customer/C-00008')).toEqual([429, 200]);
+		});
+
 		it('loses and duplicates nothing in a bulk upsert with 10 % of requests answered 429', async () => {
 			fx = await createFixture({}, { rateLimitPauseSeconds: 0.02, maxRequestsPerMinute: 30_000 });
 			fx.sandbox.inject({ kind: 'random429', ratio: 0.1, seed: 7 });

@@ -19,9 +19,9 @@ export class LoymaxSc implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'loymaxScApi', required: true }],
-		// Marks the node as declarative; every operation sends through its own routing hook.
+		// Marks the node as declarative; every operation sends through its own routing hook, which
+		// builds the URL from the credential (a literal here costs no expression per item).
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			headers: { Accept: 'application/vnd.api+json, application/json' },
 		},
 		properties: [

@@ -11,7 +11,7 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { credentialSettings, loymaxApiRequest } from '../transport/request';
+import { CredentialSnapshot, loymaxApiRequest } from '../transport/request';
 import {
 	customAttributesProperty,
 	keepUnsetFieldsProperty,
@@ -222,13 +222,14 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 	}
 	const simplify = showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true;
 	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
+	const credentials = new CredentialSnapshot(context);
 	const send = (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
-		loymaxApiRequest(context, { method, path, qs, body, headers, retrySafe: safe, timeoutMs });
+		loymaxApiRequest(context, { method, path, qs, body, headers, retrySafe: safe, timeoutMs }, credentials);
 
 	if (spec.kind === 'list') {
 		const sort = spec.fetchAll ? undefined : readSort(context);
 		const limit = spec.fetchAll ? Infinity : readLimit(context);
-		const { pageSize: maxPageSize } = await credentialSettings(context);
+		const { pageSize: maxPageSize } = await credentials.settings();
 		const pageSize = Math.min(maxPageSize, limit);
 		const results: IDataObject[] = [];
 		for (let pageNumber = 1; ; pageNumber++) {
@@ -260,7 +261,7 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 		const problem = spec.check?.(attributes);
 		if (problem) throw invalidField(context.getNode(), context.getItemIndex(), problem.field, problem.problem);
 	};
-	const { flatBodies } = await credentialSettings(context);
+	const { flatBodies } = await credentials.settings();
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
 	// Without a merge the input is complete now: reject it before anything is sent.
 	if (!mergeCurrent) validate();
@@ -276,7 +277,7 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 		attributes,
 		ids,
 		get: async (getPath) =>
-			(await loymaxApiRequest(context, { method: 'GET', path: getPath, headers, retrySafe: true, timeoutMs })).body,
+			(await loymaxApiRequest(context, { method: 'GET', path: getPath, headers, retrySafe: true, timeoutMs }, credentials)).body,
 	});
 	const body = spec.buildBody
 		? spec.buildBody({ context, attributes, ids, flat: flatBodies })

@@ -196,17 +196,19 @@ export async function sendWithPolicy(
 	send: (renewToken: boolean) => Promise<RawResponse>,
 	options: PolicyOptions,
 ): Promise<RawResponse> {
-	const startedAt = Date.now();
+	// The budget counts pauses and retry delays, not the time spent queueing behind other items.
+	let waitedMs = 0;
 	let renewToken = false;
 	let transientRetries = 0;
 	let rateLimitWaitMs = 0;
 
 	const backoff = async (reason: () => LoymaxRequestError) => {
 		const delay = settings.retryDelayMs * 2 ** transientRetries;
-		if (transientRetries >= TRANSIENT_RETRIES || Date.now() + delay - startedAt > settings.maxWaitMs) {
+		if (transientRetries >= TRANSIENT_RETRIES || waitedMs + delay > settings.maxWaitMs) {
 			throw reason();
 		}
 		transientRetries++;
+		waitedMs += delay;
 		await sleep(delay);
 	};
 
@@ -242,13 +244,14 @@ export async function sendWithPolicy(
 		if (kind === 'rateLimit') {
 			// A 429 was not processed by the API, so any request may be repeated after the pause.
 			const pauseMs = retryAfterMs(response.headers) ?? settings.rateLimitPauseMs;
-			if (Date.now() + pauseMs - startedAt > settings.maxWaitMs) {
+			if (waitedMs + pauseMs > settings.maxWaitMs) {
 				throw responseError(
 					response,
 					`Waited ${Math.round(rateLimitWaitMs / 1000)} s in total for the rate limit; the next pause (${Math.round(pauseMs / 1000)} s) would exceed "Max Total Wait" (${Math.round(settings.maxWaitMs / 1000)} s).`,
 				);
 			}
 			rateLimitWaitMs += pauseMs;
+			waitedMs += pauseMs;
 			limiter.pause(pauseMs);
 			continue;
 		}

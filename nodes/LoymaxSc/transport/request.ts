@@ -1,6 +1,7 @@
 import {
 	NodeApiError,
 	type ICredentialsDecrypted,
+	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteSingleFunctions,
 	type IHttpRequestMethods,
@@ -30,8 +31,32 @@ export type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
 
 const itemIndexOf = (context: RequestContext) => ('getItemIndex' in context ? context.getItemIndex() : undefined);
 
-export async function credentialSettings(context: RequestContext): Promise<TransportSettings> {
-	return transportSettings(await context.getCredentials(CREDENTIAL_TYPE));
+/** How long a credential read is trusted: n8n loads and decrypts the credential on every read. */
+const SNAPSHOT_MAX_AGE_MS = 1_000;
+
+/** The credential as one item's requests see it, read again only when it may have changed. */
+export class CredentialSnapshot {
+	private data?: ICredentialDataDecryptedObject;
+	private readAt = 0;
+
+	constructor(private readonly context: RequestContext) {}
+
+	async get(maxAgeMs = SNAPSHOT_MAX_AGE_MS): Promise<ICredentialDataDecryptedObject> {
+		if (!this.data || Date.now() - this.readAt > maxAgeMs) {
+			this.data = await this.context.getCredentials(CREDENTIAL_TYPE);
+			this.readAt = Date.now();
+		}
+		return this.data;
+	}
+
+	async settings(): Promise<TransportSettings> {
+		return transportSettings(await this.get());
+	}
+
+	/** A token this request obtained (n8n has saved it in the credential store as well). */
+	remember(token: unknown): void {
+		if (this.data && typeof token === 'string' && token !== '') this.data = { ...this.data, token };
+	}
 }
 
 /** The user-facing form of a failed request: the API's title and validation details, never a stack or HTML. */
@@ -55,9 +80,9 @@ export function toNodeApiError(context: RequestContext, error: unknown): NodeApi
 const tokenGates = new Map<string, Promise<void>>();
 
 /** Waits while another request logs in; returns a release function when this request is the one to log in. */
-async function passTokenGate(context: RequestContext, key: string): Promise<(() => void) | undefined> {
-	for (;;) {
-		const { token } = await context.getCredentials(CREDENTIAL_TYPE);
+async function passTokenGate(credentials: CredentialSnapshot, key: string): Promise<(() => void) | undefined> {
+	for (let waited = false; ; waited = true) {
+		const { token } = await credentials.get(waited ? 0 : undefined);
 		if (token && !tokenNeedsRenewal(token)) return undefined;
 		const gate = tokenGates.get(key);
 		if (!gate) {
@@ -79,8 +104,12 @@ async function passTokenGate(context: RequestContext, key: string): Promise<(() 
  * shortly before it expires (through n8n's own preAuthentication, so it stays in the credential
  * store), 429 pauses, and retries where repeating is safe.
  */
-export async function loymaxApiRequest(context: RequestContext, request: ApiRequest): Promise<RawResponse> {
-	const settings = await credentialSettings(context);
+export async function loymaxApiRequest(
+	context: RequestContext,
+	request: ApiRequest,
+	credentials = new CredentialSnapshot(context),
+): Promise<RawResponse> {
+	const settings = await credentials.settings();
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: joinUrl(settings.baseUrl, request.path),
@@ -99,24 +128,24 @@ export async function loymaxApiRequest(context: RequestContext, request: ApiRequ
 	if (request.body !== undefined) options.body = request.body as IDataObject;
 
 	let sentToken: unknown;
-	const releaseGate = await passTokenGate(context, settings.limiterKey);
+	const releaseGate = await passTokenGate(credentials, settings.limiterKey);
 	try {
 		return await sendWithPolicy(
 			settings,
 			limiterFor(settings.limiterKey, settings.maxRequestsPerMinute),
 			async (afterRejection) => {
-				const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+				const current = await credentials.get(afterRejection ? 0 : undefined);
 				// After a 401, renew unless another request already replaced the rejected token.
-				const rejected = afterRejection && credentials.token === sentToken;
+				const rejected = afterRejection && current.token === sentToken;
 				if (rejected) markTokenRejected(sentToken);
-				const renew = rejected || tokenNeedsRenewal(credentials.token);
+				const renew = rejected || tokenNeedsRenewal(current.token);
 				// n8n runs preAuthentication when the token is empty, saves the new one in the credential
 				// store, and writes it into this object, which tells us which token was sent.
 				const credentialsDecrypted: ICredentialsDecrypted = {
 					id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
 					name: context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
 					type: CREDENTIAL_TYPE,
-					data: { ...credentials, token: renew ? '' : (credentials.token ?? '') },
+					data: { ...current, token: renew ? '' : (current.token ?? '') },
 				};
 				try {
 					return (await context.helpers.httpRequestWithAuthentication.call(
@@ -127,6 +156,7 @@ export async function loymaxApiRequest(context: RequestContext, request: ApiRequ
 					)) as RawResponse;
 				} finally {
 					sentToken = credentialsDecrypted.data?.token;
+					if (renew) credentials.remember(sentToken);
 				}
 			},
 			{ retrySafe: request.retrySafe, expectJson: request.method !== 'DELETE', renewOn401: true },
