@@ -39,11 +39,11 @@ class TestItems implements INodeType {
 const loymaxSc = new LoymaxSc();
 DirectoryLoader.applyDeclarativeNodeOptionParameters(loymaxSc);
 
-const nodeTypes: INodeTypes = {
-	getByName: (type) => (type === 'testItems' ? new TestItems() : loymaxSc),
-	getByNameAndVersion: (type) => (type === 'testItems' ? new TestItems() : loymaxSc),
+const nodeTypesWith = (node: INodeType): INodeTypes => ({
+	getByName: (type) => (type === 'testItems' ? new TestItems() : node),
+	getByNameAndVersion: (type) => (type === 'testItems' ? new TestItems() : node),
 	getKnownTypes: () => ({}),
-};
+});
 
 export const CREDENTIAL_ID = 'cred-1';
 let executionCount = 0;
@@ -53,6 +53,8 @@ export interface RunOptions {
 	/** Input items (default: one empty item). */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** Runs another node type in place of Loymax SC (e.g. a credential test's request). */
+	nodeType?: INodeType;
 }
 
 export interface RunResult {
@@ -79,12 +81,12 @@ export class Engine {
 		this.credentials.store.set(CREDENTIAL_ID, { ...this.storedCredential, ...patch });
 	}
 
-	async run({ parameters, items = [{}], continueOnFail = false }: RunOptions): Promise<RunResult> {
+	async run({ parameters, items = [{}], continueOnFail = false, nodeType = loymaxSc }: RunOptions): Promise<RunResult> {
 		const workflow = new Workflow({
 			id: 'test',
 			name: 'test',
 			active: false,
-			nodeTypes,
+			nodeTypes: nodeTypesWith(nodeType),
 			connections: { Items: { main: [[{ node: 'Loymax SC', type: 'main', index: 0 }]] } },
 			nodes: [
 				{
