@@ -92,6 +92,8 @@ async function runTarget(name, tarball, sb, api) {
 		await home.importWorkflows([...originals, ...variants]);
 		say(`  credential + ${originals.length} examples + ${variants.length} headless variants imported, ${fmtSec(Date.now() - t0)}`);
 
+		// Every `n8n execute` is its own process: the token must come from n8n's credential store.
+		const apiLogs = [];
 		for (const { sc, variants, buildError } of prepared) {
 			const res = { name: sc.name, failures: [], notes: [], took: 0 };
 			report.results.push(res);
@@ -105,6 +107,7 @@ async function runTarget(name, tarball, sb, api) {
 				await api.clearLog();
 				const r = await home.execute(v.workflow.id);
 				r.sandboxLog = await api.log();
+				apiLogs.push(r.sandboxLog);
 				r.label = v.label;
 				res.took += r.took;
 				runs.push(r);
@@ -128,6 +131,20 @@ async function runTarget(name, tarball, sb, api) {
 			say(`  ${res.failures.length ? FAIL : PASS} ${sc.name}  (${variantInfo})`);
 			for (const n of res.notes) say(`        ${n}`);
 			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+		}
+
+		{
+			const res = { name: 'credential: one login across executions', failures: [], notes: [], took: 0 };
+			report.results.push(res);
+			const entries = apiLogs.flat();
+			const logins = entries.filter((e) => e.method === 'POST' && /^\/+token\/?$/.test(e.path)).length;
+			const rejected = entries.filter((e) => e.status === 401).length;
+			if (logins !== 1) res.failures.push(`expected 1 POST /token over ${apiLogs.length} executions, saw ${logins}`);
+			if (rejected) res.failures.push(`${rejected} requests were answered 401`);
+			res.notes.push(`${apiLogs.length} executions, ${entries.length} API requests, ${logins} token call(s), ${rejected} 401s`);
+			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}`);
+			for (const n of res.notes) say(`        ${n}`);
+			for (const f of res.failures) say(`        - ${f}`);
 		}
 
 		// Parts that need a running n8n (`n8n start`): real triggers.
