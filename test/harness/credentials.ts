@@ -44,7 +44,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const headers: Record<string, string> = { ...(requestOptions.headers as Record<string, string>) };
 		for (const [name, value] of Object.entries(properties.headers ?? {})) {
 			headers[name] = String(
-				workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''),
+				workflow.expression.getSimpleParameterValue(node, value as string, 'internal', { $credentials: credentials }, undefined, ''),
 			);
 		}
 		return { ...(requestOptions as IHttpRequestOptions), headers };

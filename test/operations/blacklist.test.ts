@@ -1,30 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { createFixture, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 const blacklist = (extra: INodeParameters = {}): INodeParameters => ({ resource: 'blacklist', operation: 'getAll', listType: 'email', ...extra });
-
-async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
-	const fx = await createFixture(sandboxOptions, credential as never);
-	try {
-		await test(fx);
-	} finally {
-		await fx.close();
-	}
-}
-
-/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
-async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
-	const result = await fx.run({ parameters });
-	expect(result.items).toEqual([]);
-	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
-	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
-	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
-	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
-	expect(fx.sandbox.log).toHaveLength(0);
-}
 
 describeOperation('blacklist', 'getAll', (fx) => {
 	it('lists blacklisted email addresses and phone numbers from their own paths', async () => {
@@ -73,6 +51,7 @@ describeOperation('blacklist', 'getAll', (fx) => {
 	});
 
 	it('rejects an unknown list type before any request', async () => {
-		await expectInputError(fx(), blacklist({ listType: '={{ "fax" }}', returnAll: true }), 'Type', '"fax" is not one of "email", "phone"');
+		const result = await fx().run({ parameters: blacklist({ listType: '={{ "fax" }}', returnAll: true }) });
+		expectInputError(fx(), result, 'Type', '"fax" is not one of "email", "phone"');
 	});
 });

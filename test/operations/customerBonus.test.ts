@@ -1,24 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RunResult } from '../harness/engine';
 import { sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Bad input: rejected before anything is sent (not even the login), naming the field and the item. */
-function expectInputError(fx: Fixture, result: RunResult, field: string, problem: RegExp, item = 0) {
-	expect(result.error).toBeDefined();
-	expect(result.error?.message).toMatch(new RegExp(`^Invalid value for "${escape(field)}" in item ${item}: `));
-	expect(result.error?.message).toMatch(problem);
-	expect(result.error?.description).toContain('nothing was sent');
-	expect(result.items).toEqual([]);
-	expect(fx.sandbox.log).toHaveLength(0);
-	// The node throws a NodeOperationError; n8n's routing engine (declarative nodes) hands it on as a
-	// NodeApiError without an HTTP code, keeping message and description.
-	expect(result.error?.name === 'NodeOperationError' || (result.error?.name === 'NodeApiError' && result.error?.httpCode === 'none')).toBe(true);
-}
-
+import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
 
 /** Seeded bonus of C-00003 (Platform id 3). */
 const SEEDED = { active: 211, pending_activation: 39, pending_deactivation: 21, next_deactivation_date: '2030-02-11', next_deactivation_amount: 21 };

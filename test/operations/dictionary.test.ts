@@ -1,43 +1,207 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { createFixture, sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import { sentAttributes, type Fixture } from '../harness/fixture';
+import { apiRequests, describeOperation, expectInputError, rl, withFixture } from '../harness/operation';
 
-const dictionary = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'dictionary', operation, ...extra });
-const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
-
-async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
-	const fx = await createFixture(sandboxOptions, credential as never);
-	try {
-		await test(fx);
-	} finally {
-		await fx.close();
-	}
+/**
+ * Dictionaries and dictionary items: the node builds both resources from one definition, one level
+ * apart in the path (nodes/LoymaxSc/resources/dictionary), so they share their cases here, one table
+ * entry per level; the cases only one of them has stay in its own blocks.
+ */
+interface Level {
+	resource: 'dictionary' | 'dictionaryItem';
+	noun: 'dictionary' | 'item';
+	aNoun: 'a dictionary' | 'an item';
+	type: 'dictionary' | 'dictionary-item';
+	store: 'dictionaries' | 'dictionaryItems';
+	/** The record's locator parameter, and its label in input errors. */
+	id: { param: 'dictionaryId' | 'itemId'; label: 'Dictionary' | 'Item' };
+	/** Parameters every call has (items: those of dictionary 2, unless a case names another). */
+	base: INodeParameters;
+	/** The collection of `base`, and the Platform ids of its seeded records. */
+	path: string;
+	ids: number[];
+	/** Attributes of seeded record `id`. */
+	seeded: (id: number) => IDataObject;
+	/** Platform id of the next record created. */
+	nextId: number;
+	/** Custom attributes of a new record (where the resource has them), and what the platform adds to it. */
+	custom: IDataObject;
+	computed: IDataObject;
+	/** Attributes the platform computes: an update never sends them back. */
+	readOnly: string[];
+	/** One Update Field, and the attribute it sets. */
+	change: { field: string; attribute: string; value: string };
+	/** Parameters of an update without reading first that leave out the name the API requires. */
+	nameless: INodeParameters;
+	/** Delete's acknowledgement of record `id`. */
+	deleted: (id: number) => IDataObject;
 }
 
-/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
-async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
-	const result = await fx.run({ parameters });
-	expect(result.items).toEqual([]);
-	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
-	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
-	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
-	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
-	expect(fx.sandbox.log).toHaveLength(0);
-}
+const DICTIONARY: Level = {
+	resource: 'dictionary',
+	noun: 'dictionary',
+	aNoun: 'a dictionary',
+	type: 'dictionary',
+	store: 'dictionaries',
+	id: { param: 'dictionaryId', label: 'Dictionary' },
+	base: {},
+	path: '/dictionary',
+	// Dictionary 1 is a system dictionary.
+	ids: [1, 2],
+	seeded: (d) => ({ name: `Dictionary ${d}`, code: `dict${d}`, local_id: '', is_system: d === 1 ? 'Y' : 'N' }),
+	nextId: 3,
+	custom: {},
+	computed: { local_id: '', is_system: 'N' },
+	readOnly: ['is_system'],
+	change: { field: 'localId', attribute: 'local_id', value: 'EXT-2' },
+	nameless: { updateFields: { code: 'new' } },
+	deleted: (d) => ({ deleted: true, dictionary_id: String(d) }),
+};
 
-describeOperation('dictionary', 'create', (fx) => {
-	it('creates a dictionary as application/json in the envelope and returns it', async () => {
-		const result = await fx().ok(dictionary('create', { name: 'Colours', code: 'colours' }));
+const ITEM: Level = {
+	resource: 'dictionaryItem',
+	noun: 'item',
+	aNoun: 'an item',
+	type: 'dictionary-item',
+	store: 'dictionaryItems',
+	id: { param: 'itemId', label: 'Item' },
+	base: { dictionaryId: rl('2', 'list') },
+	path: '/dictionary/2/item',
+	// Seeded items have global Platform ids: dictionary d holds items 3d-2, 3d-1 and 3d.
+	ids: [4, 5, 6],
+	seeded: (id) => {
+		const k = ((id - 1) % 3) + 1;
+		const d = Math.floor((id - 1) / 3) + 1;
+		return { dictionary_id: d, name: `Item ${k}`, code: `item${k}`, value: `value ${d}.${k}` };
+	},
+	nextId: 7,
+	custom: { value: '#ff0000' },
+	computed: { dictionary_id: 2 },
+	readOnly: ['dictionary_id'],
+	change: { field: 'name', attribute: 'name', value: 'Renamed' },
+	nameless: { customAttributes: { attribute: [{ name: 'value', value: 'v' }] } },
+	deleted: (id) => ({ deleted: true, dictionary_id: '2', item_id: String(id) }),
+};
+
+const params = (level: Level, operation: string, extra: INodeParameters = {}): INodeParameters => ({
+	resource: level.resource,
+	operation,
+	...level.base,
+	...extra,
+});
+const simplified = (level: Level, id: number) => ({ id: String(id), type: level.type, ...level.seeded(id) });
+const without = (attributes: IDataObject, keys: string[]) => Object.fromEntries(Object.entries(attributes).filter(([key]) => !keys.includes(key)));
+
+function createCases(fx: () => Fixture, level: Level) {
+	const { path, type } = level;
+	const create = (extra: INodeParameters) => params(level, 'create', extra);
+	const custom = Object.entries(level.custom).map(([name, value]) => ({ name, value: String(value) }));
+
+	it(`creates ${level.aNoun}${custom.length ? ' with custom attributes' : ''}, as application/json in the envelope, and returns it`, async () => {
+		const sent = { name: 'Red', code: 'red', ...level.custom };
+		const attributes = { ...level.computed, ...sent };
+		const result = await fx().ok(create({ name: 'Red', code: 'red', ...(custom.length ? { customAttributes: { attribute: custom } } : {}) }));
 		const requests = apiRequests(fx());
 		expect(requests.map((entry) => [entry.method, entry.path, entry.headers.contentType, entry.status])).toEqual([
-			['POST', '/dictionary', 'application/json', 201],
+			['POST', path, 'application/json', 201],
 		]);
-		expect(requests[0].body).toEqual({ data: { attributes: { name: 'Colours', code: 'colours' } } });
-		expect(result.items).toEqual([{ id: '3', type: 'dictionary', name: 'Colours', code: 'colours', local_id: '', is_system: 'N' }]);
-		expect(fx().sandbox.store.dictionaries.get(3)?.attributes).toMatchObject({ name: 'Colours', code: 'colours' });
+		expect(requests[0].body).toEqual({ data: { attributes: sent } });
+		expect(result.items).toEqual([{ id: String(level.nextId), type, ...attributes }]);
+		expect(fx().sandbox.store[level.store].get(level.nextId)?.attributes).toEqual(attributes);
 	});
+
+	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			const result = await flat.ok(create({ name: 'Flat', code: 'flat' }));
+			const [post] = flat.requests({ method: 'POST', path });
+			expect(post.body).toEqual({ name: 'Flat', code: 'flat' });
+			expect(post.status).toBe(201);
+			expect(result.items[0]).toMatchObject({ type, ...level.computed, name: 'Flat', code: 'flat' });
+		});
+	});
+
+	it('rejects a missing name or code before any request', async () => {
+		const reject = async (extra: INodeParameters) => fx().run({ parameters: create(extra) });
+		expectInputError(fx(), await reject({ name: '={{ $json.name }}', code: 'c' }), 'Name', 'a value is required');
+		expectInputError(fx(), await reject({ name: 'N', code: '={{ "  " }}' }), 'Code', 'a value is required');
+		expectInputError(fx(), await reject({ name: 'N', code: '={{ "" }}' }), 'Code', 'a value is required');
+	});
+}
+
+function updateCases(fx: () => Fixture, level: Level) {
+	const { path, type, change } = level;
+	const id = level.ids[1];
+	const update = (extra: INodeParameters) => params(level, 'update', extra);
+
+	it(`keeps fields not set by default: reads the ${level.noun}, then sends the merged record`, async () => {
+		const merged = { ...level.seeded(id), [change.attribute]: change.value };
+		const result = await fx().ok(update({ [level.id.param]: rl(String(id), 'list'), updateFields: { [change.field]: change.value } }));
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
+			['GET', `${path}/${id}`, 200],
+			['PATCH', `${path}/${id}`, 200],
+		]);
+		// Everything read goes back, but for the attributes the platform computes.
+		expect(sentAttributes(requests[1])).toEqual(without(merged, level.readOnly));
+		expect(result.items).toEqual([{ id: String(id), type, ...merged }]);
+		expect(fx().sandbox.store[level.store].get(id)?.attributes).toEqual(merged);
+	});
+
+	it(`rejects a body without the required name and ${level.aNoun} ID that is not a number, before any request`, async () => {
+		const nameless = await fx().run({ parameters: update({ [level.id.param]: rl(String(id)), ...level.nameless, keepUnsetFields: false }) });
+		expectInputError(fx(), nameless, 'Name', 'a value is required (the API rejects the record without it)');
+		// The code is what one might pick by mistake.
+		const code = String(level.seeded(id).code);
+		const byCode = await fx().run({ parameters: update({ [level.id.param]: rl(code, 'list'), updateFields: { name: 'X' } }) });
+		expectInputError(fx(), byCode, level.id.label, `"${code}" is not a Loymax SC ID (a number)`);
+	});
+}
+
+function getCases(fx: () => Fixture, level: Level) {
+	const get = (extra: INodeParameters) => params(level, 'get', extra);
+
+	it(`reads ${level.aNoun} by ID`, async () => {
+		const id = level.ids[0];
+		const result = await fx().ok(get({ [level.id.param]: rl(String(id)) }));
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', `${level.path}/${id}`, 200]]);
+		expect(result.items).toEqual([simplified(level, id)]);
+	});
+
+	it('rejects an ID that is not a number before any request', async () => {
+		const reject = async (value: string) => fx().run({ parameters: get({ [level.id.param]: rl(value) }) });
+		expectInputError(fx(), await reject('={{ "2; DROP" }}'), level.id.label, '"2; DROP" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject('={{ "4a" }}'), level.id.label, '"4a" is not a Loymax SC ID (a number)');
+	});
+}
+
+function deleteCases(fx: () => Fixture, level: Level) {
+	const remove = (extra: INodeParameters) => params(level, 'delete', extra);
+
+	it(`deletes ${level.aNoun}: 204 from the API, an acknowledgement with the ID, gone from the store and the list`, async () => {
+		const id = level.ids.at(-1)!;
+		const result = await fx().ok(remove({ [level.id.param]: rl(String(id), 'list') }));
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['DELETE', `${level.path}/${id}`, 204]]);
+		expect(result.items).toEqual([level.deleted(id)]);
+		expect(fx().sandbox.store[level.store].has(id)).toBe(false);
+		const rest = await fx().ok(params(level, 'getAll', { returnAll: true }));
+		expect(rest.items.map((entry) => entry.id)).toEqual(level.ids.slice(0, -1).map(String));
+	});
+
+	it('rejects an ID that is not a number, and a missing one, before any request', async () => {
+		const reject = async (value: string, mode?: 'list') => fx().run({ parameters: remove({ [level.id.param]: rl(value, mode) }) });
+		const code = String(level.seeded(level.ids[1]).code);
+		expectInputError(fx(), await reject(code, 'list'), level.id.label, `"${code}" is not a Loymax SC ID (a number)`);
+		expectInputError(fx(), await reject('all', 'list'), level.id.label, '"all" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject('={{ $json.id }}'), level.id.label, 'a value is required');
+	});
+}
+
+const dictionary = (operation: string, extra: INodeParameters = {}) => params(DICTIONARY, operation, extra);
+const item = (operation: string, extra: INodeParameters = {}) => params(ITEM, operation, extra);
+
+describeOperation('dictionary', 'create', (fx) => {
+	createCases(fx, DICTIONARY);
 
 	it('returns the raw JSON:API resource when not simplified', async () => {
 		const result = await fx().ok(dictionary('create', { name: 'Sizes', code: 'sizes', simplify: false }));
@@ -61,16 +225,6 @@ describeOperation('dictionary', 'create', (fx) => {
 		expect(fx().requests({ method: 'POST', path: '/dictionary' })).toHaveLength(1);
 	});
 
-	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
-			const result = await flat.ok(dictionary('create', { name: 'Flat', code: 'flat' }));
-			const [post] = flat.requests({ method: 'POST', path: '/dictionary' });
-			expect(post.body).toEqual({ name: 'Flat', code: 'flat' });
-			expect(post.status).toBe(201);
-			expect(result.items[0]).toMatchObject({ type: 'dictionary', name: 'Flat', code: 'flat' });
-		});
-	});
-
 	it('fails clearly when the instance expects flat bodies and the credential sends the envelope', async () => {
 		await withFixture({ envelope: 'flat' }, {}, async (flat) => {
 			const result = await flat.run({ parameters: dictionary('create', { name: 'Wrapped', code: 'wrapped' }) });
@@ -80,25 +234,10 @@ describeOperation('dictionary', 'create', (fx) => {
 			expect(flat.sandbox.store.dictionaries.size).toBe(2);
 		});
 	});
-
-	it('rejects a missing name or code before any request', async () => {
-		await expectInputError(fx(), dictionary('create', { name: '={{ $json.name }}', code: 'c' }), 'Name', 'a value is required');
-		await expectInputError(fx(), dictionary('create', { name: 'N', code: '={{ "  " }}' }), 'Code', 'a value is required');
-	});
 });
 
 describeOperation('dictionary', 'update', (fx) => {
-	it('keeps fields not set by default: reads the dictionary, then sends the merged record', async () => {
-		const result = await fx().ok(dictionary('update', { dictionaryId: rl('2', 'list'), updateFields: { localId: 'EXT-2' } }));
-		const requests = apiRequests(fx());
-		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([
-			['GET', '/dictionary/2', 200],
-			['PATCH', '/dictionary/2', 200],
-		]);
-		expect(sentAttributes(requests[1])).toMatchObject({ name: 'Dictionary 2', code: 'dict2', local_id: 'EXT-2' });
-		expect(result.items).toEqual([{ id: '2', type: 'dictionary', name: 'Dictionary 2', code: 'dict2', local_id: 'EXT-2', is_system: 'N' }]);
-		expect(fx().sandbox.store.dictionaries.get(2)?.attributes).toMatchObject({ name: 'Dictionary 2', code: 'dict2', local_id: 'EXT-2' });
-	});
+	updateCases(fx, DICTIONARY);
 
 	it('with "Keep Fields Not Set" off sends only the given fields, without reading first', async () => {
 		const result = await fx().ok(dictionary('update', { dictionaryId: rl('2'), updateFields: { name: 'Only name' }, keepUnsetFields: false }));
@@ -122,29 +261,10 @@ describeOperation('dictionary', 'update', (fx) => {
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
 	});
-
-	it('rejects a body without the required name and an ID that is not a number, before any request', async () => {
-		await expectInputError(
-			fx(),
-			dictionary('update', { dictionaryId: rl('2'), updateFields: { code: 'new' }, keepUnsetFields: false }),
-			'Name',
-			'a value is required (the API rejects the record without it)',
-		);
-		await expectInputError(
-			fx(),
-			dictionary('update', { dictionaryId: rl('dict2', 'list'), updateFields: { name: 'X' } }),
-			'Dictionary',
-			'"dict2" is not a Loymax SC ID (a number)',
-		);
-	});
 });
 
 describeOperation('dictionary', 'get', (fx) => {
-	it('reads a dictionary by ID', async () => {
-		const result = await fx().ok(dictionary('get', { dictionaryId: rl('1') }));
-		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', '/dictionary/1', 200]]);
-		expect(result.items).toEqual([{ id: '1', type: 'dictionary', name: 'Dictionary 1', code: 'dict1', local_id: '', is_system: 'Y' }]);
-	});
+	getCases(fx, DICTIONARY);
 
 	it('returns the raw JSON:API resource when not simplified', async () => {
 		const result = await fx().ok(dictionary('get', { dictionaryId: rl('2', 'list'), simplify: false }));
@@ -155,10 +275,6 @@ describeOperation('dictionary', 'get', (fx) => {
 		const result = await fx().run({ parameters: dictionary('get', { dictionaryId: rl('3') }) });
 		expect(result.error?.message).toBe('Loymax SC error: Not Found');
 		expect(result.error?.httpCode).toBe('404');
-	});
-
-	it('rejects an ID that is not a number before any request', async () => {
-		await expectInputError(fx(), dictionary('get', { dictionaryId: rl('={{ "2; DROP" }}') }), 'Dictionary', '"2; DROP" is not a Loymax SC ID (a number)');
 	});
 });
 
@@ -194,22 +310,15 @@ describeOperation('dictionary', 'getAll', (fx) => {
 	});
 
 	it('rejects an unknown sort direction before any request', async () => {
-		await expectInputError(
-			fx(),
-			dictionary('getAll', { returnAll: true, sort: { rule: [{ attribute: 'name', direction: '={{ "z-a" }}' }] } }),
-			'Sort',
-			'direction "z-a" is not "asc" or "desc"',
-		);
+		const result = await fx().run({
+			parameters: dictionary('getAll', { returnAll: true, sort: { rule: [{ attribute: 'name', direction: '={{ "z-a" }}' }] } }),
+		});
+		expectInputError(fx(), result, 'Sort', 'direction "z-a" is not "asc" or "desc"');
 	});
 });
 
 describeOperation('dictionary', 'delete', (fx) => {
-	it('deletes a dictionary: 204 from the API, an acknowledgement with the ID, gone from the store', async () => {
-		const result = await fx().ok(dictionary('delete', { dictionaryId: rl('2', 'list') }));
-		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['DELETE', '/dictionary/2', 204]]);
-		expect(result.items).toEqual([{ deleted: true, dictionary_id: '2' }]);
-		expect(fx().sandbox.store.dictionaries.has(2)).toBe(false);
-	});
+	deleteCases(fx, DICTIONARY);
 
 	it('surfaces the API\'s 403 for a system dictionary and leaves it in place', async () => {
 		const result = await fx().run({ parameters: dictionary('delete', { dictionaryId: rl('1') }) });
@@ -239,9 +348,133 @@ describeOperation('dictionary', 'delete', (fx) => {
 		]);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
+});
 
-	it('rejects an ID that is not a number, and a missing one, before any request', async () => {
-		await expectInputError(fx(), dictionary('delete', { dictionaryId: rl('dict2', 'list') }), 'Dictionary', '"dict2" is not a Loymax SC ID (a number)');
-		await expectInputError(fx(), dictionary('delete', { dictionaryId: rl('={{ $json.id }}') }), 'Dictionary', 'a value is required');
+describeOperation('dictionaryItem', 'create', (fx) => {
+	createCases(fx, ITEM);
+
+	it('returns the raw JSON:API resource when not simplified', async () => {
+		const result = await fx().ok(item('create', { dictionaryId: rl('1'), name: 'Blue', code: 'blue', simplify: false }));
+		expect(fx().requests({ method: 'POST' }).at(-1)?.path).toBe('/dictionary/1/item');
+		expect(result.items).toEqual([{ type: 'dictionary-item', id: '7', attributes: { dictionary_id: 1, name: 'Blue', code: 'blue' } }]);
+	});
+
+	it('fails with the API\'s 404 for an unknown dictionary', async () => {
+		const result = await fx().run({ parameters: item('create', { dictionaryId: rl('9'), name: 'X', code: 'x' }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(fx().sandbox.store.dictionaryItems.size).toBe(6);
+	});
+
+	it('rejects a dictionary ID that is not a number before any request', async () => {
+		const result = await fx().run({ parameters: item('create', { dictionaryId: rl('colours', 'list'), name: 'N', code: 'c' }) });
+		expectInputError(fx(), result, 'Dictionary', '"colours" is not a Loymax SC ID (a number)');
+	});
+});
+
+describeOperation('dictionaryItem', 'update', (fx) => {
+	updateCases(fx, ITEM);
+
+	it('changes a custom attribute, keeping the name', async () => {
+		const result = await fx().ok(item('update', { itemId: rl('4'), customAttributes: { attribute: [{ name: 'value', value: 'new value' }] } }));
+		expect(sentAttributes(fx().requests({ method: 'PATCH' })[0])).toMatchObject({ name: 'Item 1', code: 'item1', value: 'new value' });
+		expect(result.items[0]).toMatchObject({ name: 'Item 1', value: 'new value' });
+	});
+
+	it('with "Keep Fields Not Set" off sends only the given fields, without reading first', async () => {
+		const result = await fx().ok(
+			item('update', {
+				itemId: rl('6'),
+				updateFields: { name: 'Only name' },
+				customAttributes: { attribute: [{ name: 'code', value: 'item3' }] },
+				keepUnsetFields: false,
+			}),
+		);
+		const requests = apiRequests(fx());
+		expect(requests.map((entry) => [entry.method, entry.path])).toEqual([['PATCH', '/dictionary/2/item/6']]);
+		expect(sentAttributes(requests[0])).toEqual({ name: 'Only name', code: 'item3' });
+		// The API replaces the record: the custom "value" not sent is gone.
+		expect(result.items).toEqual([{ id: '6', type: 'dictionary-item', dictionary_id: 2, name: 'Only name', code: 'item3' }]);
+	});
+
+	it('fails with the API\'s 404 for an item of another dictionary, without sending the update', async () => {
+		const result = await fx().run({ parameters: item('update', { dictionaryId: rl('1'), itemId: rl('5'), updateFields: { name: 'X' } }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/dictionary/1/item/5']]);
+		expect(fx().sandbox.store.dictionaryItems.get(5)?.attributes.name).toBe('Item 2');
+	});
+});
+
+describeOperation('dictionaryItem', 'get', (fx) => {
+	getCases(fx, ITEM);
+
+	it('returns the raw JSON:API resource when not simplified', async () => {
+		const result = await fx().ok(item('get', { dictionaryId: rl('1'), itemId: rl('3', 'list'), simplify: false }));
+		expect(result.items).toEqual([{ type: 'dictionary-item', id: '3', attributes: ITEM.seeded(3) }]);
+	});
+
+	it('fails with the API\'s 404 for an item of another dictionary', async () => {
+		const result = await fx().run({ parameters: item('get', { dictionaryId: rl('1'), itemId: rl('4') }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(apiRequests(fx()).map((entry) => [entry.path, entry.status])).toEqual([['/dictionary/1/item/4', 404]]);
+	});
+
+	it('rejects a missing dictionary before any request', async () => {
+		const result = await fx().run({ parameters: item('get', { dictionaryId: rl('={{ $json.dictionary }}'), itemId: rl('4') }) });
+		expectInputError(fx(), result, 'Dictionary', 'a value is required');
+	});
+});
+
+describeOperation('dictionaryItem', 'getAll', (fx) => {
+	it('Return All lists the items of one dictionary over several pages', async () => {
+		await withFixture({}, { pageSize: 2 }, async (small) => {
+			const result = await small.ok(item('getAll', { returnAll: true }));
+			expect(small.requests({ method: 'GET' }).map((entry) => [entry.path, entry.query])).toEqual([
+				['/dictionary/2/item', { 'page[number]': '1', 'page[size]': '2' }],
+				['/dictionary/2/item', { 'page[number]': '2', 'page[size]': '2' }],
+			]);
+			expect(result.items).toEqual([4, 5, 6].map((id) => simplified(ITEM, id)));
+		});
+	});
+
+	it('Limit and sort: exactly Limit items in the requested order, raw when not simplified', async () => {
+		const result = await fx().ok(
+			item('getAll', { dictionaryId: rl('1'), returnAll: false, limit: 2, sort: { rule: [{ attribute: 'code', direction: 'desc' }] }, simplify: false }),
+		);
+		const [page] = apiRequests(fx());
+		expect(page.path).toBe('/dictionary/1/item');
+		expect(page.query['page[size]']).toBe('2');
+		expect(JSON.parse(page.query.sort)).toEqual([{ attribute: 'code', direction: 'desc' }]);
+		expect(result.items.map((entry) => entry.id)).toEqual(['3', '2']);
+		expect(result.items[0]).toEqual({
+			type: 'dictionary-item',
+			id: '3',
+			attributes: ITEM.seeded(3),
+			links: { self: `${fx().sandbox.url}/dictionary/1/item/3` },
+		});
+	});
+
+	it('fails with the API\'s 404 for an unknown dictionary', async () => {
+		const result = await fx().run({ parameters: item('getAll', { dictionaryId: rl('9'), returnAll: true }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+	});
+
+	it('rejects a dictionary ID that is not a number before any request', async () => {
+		const result = await fx().run({ parameters: item('getAll', { dictionaryId: rl('Dictionary 2', 'list'), returnAll: true }) });
+		expectInputError(fx(), result, 'Dictionary', '"Dictionary 2" is not a Loymax SC ID (a number)');
+	});
+});
+
+describeOperation('dictionaryItem', 'delete', (fx) => {
+	deleteCases(fx, ITEM);
+
+	it('fails with the API\'s 404 for an item of another dictionary and leaves it in place', async () => {
+		const result = await fx().run({ parameters: item('delete', { dictionaryId: rl('1'), itemId: rl('6') }) });
+		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.httpCode).toBe('404');
+		expect(fx().sandbox.store.dictionaryItems.has(6)).toBe(true);
 	});
 });

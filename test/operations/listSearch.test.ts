@@ -12,6 +12,7 @@ import {
 import { LoymaxSc } from '../../nodes/LoymaxSc/LoymaxSc.node';
 import { CREDENTIAL_ID } from '../harness/engine';
 import { createFixture, type Fixture } from '../harness/fixture';
+import { apiRequests } from '../harness/operation';
 import type { SandboxOptions } from '../sandbox';
 
 /**
@@ -58,8 +59,6 @@ async function search(
 	const context = loadOptionsContext(fx, parameters, 'mailingId');
 	return nodeType.methods.listSearch[method].call(context, options.filter, options.paginationToken);
 }
-
-const apiRequests = (fx: Fixture) => fx.sandbox.log.filter((entry) => entry.path !== '/token');
 
 describe('list search ("From List")', () => {
 	let fx: Fixture;

@@ -1,8 +1,6 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { createFixture, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 const event = (extra: INodeParameters = {}): INodeParameters => ({
 	resource: 'messageEvent',
@@ -13,26 +11,6 @@ const event = (extra: INodeParameters = {}): INodeParameters => ({
 	externalClientId: 'C-00001',
 	...extra,
 });
-
-async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
-	const fx = await createFixture(sandboxOptions, credential as never);
-	try {
-		await test(fx);
-	} finally {
-		await fx.close();
-	}
-}
-
-/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
-async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
-	const result = await fx.run({ parameters });
-	expect(result.items).toEqual([]);
-	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
-	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
-	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
-	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
-	expect(fx.sandbox.log).toHaveLength(0);
-}
 
 describeOperation('messageEvent', 'create', (fx) => {
 	it('logs an event on the channel\'s path, in the {"data":[...]} body the endpoint takes', async () => {
@@ -98,14 +76,11 @@ describeOperation('messageEvent', 'create', (fx) => {
 	});
 
 	it('rejects an unknown event type or channel and missing IDs before any request', async () => {
-		await expectInputError(
-			fx(),
-			event({ eventType: '={{ "bounce" }}' }),
-			'Event Type',
-			'"bounce" is not one of "click", "delivered", "open", "spam", "unsubscribe"',
-		);
-		await expectInputError(fx(), event({ channel: '={{ "fax" }}' }), 'Channel', '"fax" is not one of "bot", "email", "push", "sms"');
-		await expectInputError(fx(), event({ messageId: '={{ $json.id }}' }), 'Message ID', 'a value is required');
-		await expectInputError(fx(), event({ externalClientId: '={{ " " }}' }), 'Customer ID', 'a value is required');
+		const reject = async (extra: INodeParameters) => fx().run({ parameters: event(extra) });
+		const eventTypes = '"click", "delivered", "open", "spam", "unsubscribe"';
+		expectInputError(fx(), await reject({ eventType: '={{ "bounce" }}' }), 'Event Type', `"bounce" is not one of ${eventTypes}`);
+		expectInputError(fx(), await reject({ channel: '={{ "fax" }}' }), 'Channel', '"fax" is not one of "bot", "email", "push", "sms"');
+		expectInputError(fx(), await reject({ messageId: '={{ $json.id }}' }), 'Message ID', 'a value is required');
+		expectInputError(fx(), await reject({ externalClientId: '={{ " " }}' }), 'Customer ID', 'a value is required');
 	});
 });

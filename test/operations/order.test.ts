@@ -1,24 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RunResult } from '../harness/engine';
 import { sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Bad input: rejected before anything is sent (not even the login), naming the field and the item. */
-function expectInputError(fx: Fixture, result: RunResult, field: string, problem: RegExp, item = 0) {
-	expect(result.error).toBeDefined();
-	expect(result.error?.message).toMatch(new RegExp(`^Invalid value for "${escape(field)}" in item ${item}: `));
-	expect(result.error?.message).toMatch(problem);
-	expect(result.error?.description).toContain('nothing was sent');
-	expect(result.items).toEqual([]);
-	expect(fx.sandbox.log).toHaveLength(0);
-	// The node throws a NodeOperationError; n8n's routing engine (declarative nodes) hands it on as a
-	// NodeApiError without an HTTP code, keeping message and description.
-	expect(result.error?.name === 'NodeOperationError' || (result.error?.name === 'NodeApiError' && result.error?.httpCode === 'none')).toBe(true);
-}
-
+import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
 
 const order = (fx: Fixture, localId: string) => fx.sandbox.store.orders.get(localId)?.attributes as IDataObject;
 

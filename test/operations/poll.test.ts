@@ -1,36 +1,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { createFixture, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import { apiRequests, describeOperation, expectInputError, rl, withFixture } from '../harness/operation';
 
 const poll = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'poll', operation, ...extra });
-const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
 
 const QUESTIONS = [
 	{ id: 1, text: 'How satisfied are you?', type: 'rating', options: ['1', '2', '3', '4', '5'] },
 	{ id: 2, text: 'Would you recommend us?', type: 'single', options: ['Yes', 'No'] },
 ];
-
-async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
-	const fx = await createFixture(sandboxOptions, credential as never);
-	try {
-		await test(fx);
-	} finally {
-		await fx.close();
-	}
-}
-
-/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
-async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
-	const result = await fx.run({ parameters });
-	expect(result.items).toEqual([]);
-	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
-	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
-	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
-	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
-	expect(fx.sandbox.log).toHaveLength(0);
-}
 
 describeOperation('poll', 'get', (fx) => {
 	it('reads a poll with its questions, chosen by ID or from the list', async () => {
@@ -63,9 +40,10 @@ describeOperation('poll', 'get', (fx) => {
 	});
 
 	it('rejects an ID that is not a number, and a missing one, before any request', async () => {
-		await expectInputError(fx(), poll('get', { pollId: rl('Poll 1', 'list') }), 'Poll', '"Poll 1" is not a Loymax SC ID (a number)');
-		await expectInputError(fx(), poll('get', { pollId: rl('={{ "-1" }}') }), 'Poll', '"-1" is not a Loymax SC ID (a number)');
-		await expectInputError(fx(), poll('get', { pollId: rl('={{ "" }}') }), 'Poll', 'a value is required');
+		const reject = async (pollId: INodeParameters[string]) => fx().run({ parameters: poll('get', { pollId }) });
+		expectInputError(fx(), await reject(rl('Poll 1', 'list')), 'Poll', '"Poll 1" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject(rl('={{ "-1" }}')), 'Poll', '"-1" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject(rl('={{ "" }}')), 'Poll', 'a value is required');
 	});
 });
 
@@ -106,11 +84,9 @@ describeOperation('poll', 'getAll', (fx) => {
 	});
 
 	it('rejects an unknown sort direction before any request', async () => {
-		await expectInputError(
-			fx(),
-			poll('getAll', { returnAll: true, sort: { rule: [{ attribute: 'name', direction: '={{ "DESC" }}' }] } }),
-			'Sort',
-			'direction "DESC" is not "asc" or "desc"',
-		);
+		const result = await fx().run({
+			parameters: poll('getAll', { returnAll: true, sort: { rule: [{ attribute: 'name', direction: '={{ "DESC" }}' }] } }),
+		});
+		expectInputError(fx(), result, 'Sort', 'direction "DESC" is not "asc" or "desc"');
 	});
 });

@@ -1,31 +1,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { createFixture, sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import { sentAttributes } from '../harness/fixture';
+import { apiRequests, describeOperation, expectInputError, rl, withFixture } from '../harness/operation';
 
 const group = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'promoCodeGroup', operation, ...extra });
-const rl = (value: string, mode: 'id' | 'list' = 'id') => ({ __rl: true, mode, value });
-
-async function withFixture(sandboxOptions: SandboxOptions, credential: Record<string, unknown>, test: (fx: Fixture) => Promise<void>) {
-	const fx = await createFixture(sandboxOptions, credential as never);
-	try {
-		await test(fx);
-	} finally {
-		await fx.close();
-	}
-}
-
-/** A bad input fails the item with a message naming the field and the item, and sends nothing. */
-async function expectInputError(fx: Fixture, parameters: INodeParameters, field: string, problem: string) {
-	const result = await fx.run({ parameters });
-	expect(result.items).toEqual([]);
-	expect(result.error?.message).toBe(`Invalid value for "${field}" in item 0: ${problem}`);
-	expect(result.error?.description).toMatch(/nothing was sent to Loymax SC/);
-	// The node throws a NodeOperationError; n8n's routing engine hands it on as NodeApiError without an HTTP code.
-	expect(result.error?.name === 'NodeOperationError' || result.error?.httpCode === 'none').toBe(true);
-	expect(fx.sandbox.log).toHaveLength(0);
-}
 
 describeOperation('promoCodeGroup', 'upsert', (fx) => {
 	it('creates a group with custom attributes and returns it with its code counts', async () => {
@@ -63,8 +41,9 @@ describeOperation('promoCodeGroup', 'upsert', (fx) => {
 	});
 
 	it('rejects a missing local ID or name before any request', async () => {
-		await expectInputError(fx(), group('upsert', { localId: '={{ $json.code }}', name: 'X' }), 'Group Local ID', 'a value is required');
-		await expectInputError(fx(), group('upsert', { localId: 'X', name: '={{ "" }}' }), 'Name', 'a value is required');
+		const reject = async (extra: INodeParameters) => fx().run({ parameters: group('upsert', extra) });
+		expectInputError(fx(), await reject({ localId: '={{ $json.code }}', name: 'X' }), 'Group Local ID', 'a value is required');
+		expectInputError(fx(), await reject({ localId: 'X', name: '={{ "" }}' }), 'Name', 'a value is required');
 	});
 });
 
@@ -94,12 +73,8 @@ describeOperation('promoCodeGroup', 'update', (fx) => {
 	});
 
 	it('with "Keep Fields Not Set" off rejects a body without the local ID the API requires, before any request', async () => {
-		await expectInputError(
-			fx(),
-			group('update', { groupId: rl('3'), updateFields: { name: 'New name' }, keepUnsetFields: false }),
-			'Group Local ID',
-			'a value is required (the API rejects the record without it)',
-		);
+		const result = await fx().run({ parameters: group('update', { groupId: rl('3'), updateFields: { name: 'New name' }, keepUnsetFields: false }) });
+		expectInputError(fx(), result, 'Group Local ID', 'a value is required (the API rejects the record without it)');
 	});
 
 	it('surfaces the API\'s 422 when the new local ID belongs to another group', async () => {
@@ -118,7 +93,8 @@ describeOperation('promoCodeGroup', 'update', (fx) => {
 	});
 
 	it('rejects an ID that is not a number before any request', async () => {
-		await expectInputError(fx(), group('update', { groupId: rl('PG-00001', 'list'), updateFields: { name: 'X' } }), 'Promo Code Group', '"PG-00001" is not a Loymax SC ID (a number)');
+		const result = await fx().run({ parameters: group('update', { groupId: rl('PG-00001', 'list'), updateFields: { name: 'X' } }) });
+		expectInputError(fx(), result, 'Promo Code Group', '"PG-00001" is not a Loymax SC ID (a number)');
 	});
 });
 
@@ -143,7 +119,8 @@ describeOperation('promoCodeGroup', 'get', (fx) => {
 	});
 
 	it('rejects an ID that is not a number before any request', async () => {
-		await expectInputError(fx(), group('get', { groupId: rl('={{ "1.5" }}') }), 'Promo Code Group', '"1.5" is not a Loymax SC ID (a number)');
+		const result = await fx().run({ parameters: group('get', { groupId: rl('={{ "1.5" }}') }) });
+		expectInputError(fx(), result, 'Promo Code Group', '"1.5" is not a Loymax SC ID (a number)');
 	});
 });
 
@@ -178,12 +155,10 @@ describeOperation('promoCodeGroup', 'getAll', (fx) => {
 	});
 
 	it('rejects an unknown sort direction before any request', async () => {
-		await expectInputError(
-			fx(),
-			group('getAll', { returnAll: true, sort: { rule: [{ attribute: 'id', direction: '={{ "random" }}' }] } }),
-			'Sort',
-			'direction "random" is not "asc" or "desc"',
-		);
+		const result = await fx().run({
+			parameters: group('getAll', { returnAll: true, sort: { rule: [{ attribute: 'id', direction: '={{ "random" }}' }] } }),
+		});
+		expectInputError(fx(), result, 'Sort', 'direction "random" is not "asc" or "desc"');
 	});
 });
 
@@ -207,8 +182,9 @@ describeOperation('promoCodeGroup', 'delete', (fx) => {
 	});
 
 	it('rejects an ID that is not a number, and a missing one, before any request', async () => {
-		await expectInputError(fx(), group('delete', { groupId: rl('three', 'list') }), 'Promo Code Group', '"three" is not a Loymax SC ID (a number)');
-		await expectInputError(fx(), group('delete', { groupId: rl('={{ $json.id }}') }), 'Promo Code Group', 'a value is required');
+		const reject = async (groupId: INodeParameters[string]) => fx().run({ parameters: group('delete', { groupId }) });
+		expectInputError(fx(), await reject(rl('three', 'list')), 'Promo Code Group', '"three" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject(rl('={{ $json.id }}')), 'Promo Code Group', 'a value is required');
 	});
 });
 
@@ -248,8 +224,9 @@ describeOperation('promoCodeGroup', 'uploadCodes', (fx) => {
 	});
 
 	it('rejects an empty code list and an ID that is not a number before any request', async () => {
-		await expectInputError(fx(), group('uploadCodes', { groupId: rl('1'), codes: '={{ " , ;\\n" }}' }), 'Codes', 'at least one value is required');
-		await expectInputError(fx(), group('uploadCodes', { groupId: rl('1'), codes: '={{ [] }}' }), 'Codes', 'at least one value is required');
-		await expectInputError(fx(), group('uploadCodes', { groupId: rl('x1', 'list'), codes: 'A' }), 'Promo Code Group', '"x1" is not a Loymax SC ID (a number)');
+		const reject = async (extra: INodeParameters) => fx().run({ parameters: group('uploadCodes', extra) });
+		expectInputError(fx(), await reject({ groupId: rl('1'), codes: '={{ " , ;\\n" }}' }), 'Codes', 'at least one value is required');
+		expectInputError(fx(), await reject({ groupId: rl('1'), codes: '={{ [] }}' }), 'Codes', 'at least one value is required');
+		expectInputError(fx(), await reject({ groupId: rl('x1', 'list'), codes: 'A' }), 'Promo Code Group', '"x1" is not a Loymax SC ID (a number)');
 	});
 });
