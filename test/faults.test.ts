@@ -26,12 +26,15 @@ const upsertCustomers = {
 const customerItems = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({ localId: `B-${index + 1}`, firstName: `Bulk${index + 1}` }));
 
-/** At 1200/min a request every 50 ms: the span matches the rate and no two requests come in a burst. */
+/**
+ * At 1200/min a request every 50 ms: the span matches the rate, and no four requests come closer
+ * together than 60 % of three intervals (a burst). A request delayed by a busy event loop shortens
+ * one gap, never a whole window, so this holds on a loaded CI machine too.
+ */
 function expectEvenSpacing(times: number[], intervalMs: number) {
-	const gaps = times.slice(1).map((time, index) => time - times[index]);
-	expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(0.9 * intervalMs * gaps.length);
-	// Timer and event-loop jitter shift single requests by a few ms, never into a burst.
-	expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.4 * intervalMs);
+	expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(0.9 * intervalMs * (times.length - 1));
+	const windows = times.slice(3).map((time, index) => time - times[index]);
+	expect(Math.min(...windows)).toBeGreaterThanOrEqual(0.6 * 3 * intervalMs);
 }
 
 describe('fault matrix', () => {
