@@ -19,7 +19,10 @@ const logins = new Map<string, Login>();
 const rejectedTokens = new Set<string>();
 
 export function markTokenRejected(token: unknown): void {
-	if (typeof token === 'string' && token !== '') rejectedTokens.add(bearer(token));
+	if (typeof token !== 'string' || token === '') return;
+	// Only tokens younger than the coalescing window matter; keep the set small in a long-lived n8n.
+	if (rejectedTokens.size > 100) rejectedTokens.clear();
+	rejectedTokens.add(bearer(token));
 }
 
 export function bearer(token: string): string {
