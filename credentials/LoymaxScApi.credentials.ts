@@ -86,7 +86,7 @@ export class LoymaxScApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0, numberPrecision: 2 },
 			default: 600,
-			description: 'How long one request may wait in total for rate-limit pauses and retries before the node fails with an error',
+			description: 'How long one request may spend in rate-limit pauses and retry delays before the node fails with an error (time queued behind other items does not count)',
 			displayOptions: { show: { advanced: [true] } },
 		},
 		{
