@@ -11,10 +11,14 @@
  * sandbox state (test/e2e/scenarios.js). Prints PASS/FAIL per version/workflow and timings; exit
  * code 1 on any failure, including a version that cannot be installed or started.
  *
+ * Then "credential: token renewed before expiry" (test/e2e/token-renewal.js): 4 s tokens, a
+ * second credential paced at 600/min, one execution longer than a token's life; the node must
+ * renew before expiry through n8n's preAuthentication (saved in n8n's database), no 401.
+ *
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
- * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,...  --keep (keep the
+ * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,...  --keep (keep the
  * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
  * --verbose (n8n/npm output)
  * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
@@ -26,6 +30,7 @@ const { ensureN8n, TARGETS } = require('./n8n-install');
 const { N8nHome, packProject, PACKAGE_NAME, fmtSec } = require('./n8n-run');
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
+const tokenRenewal = require('../test/e2e/token-renewal');
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -37,6 +42,7 @@ if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
 
 const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);
 const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
+const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -76,7 +82,10 @@ async function runTarget(name, tarball, sb, api) {
 		const pkgDir = path.join(home.nodesDir, 'node_modules', PACKAGE_NAME);
 		say(`  package installed as community package (${path.relative(home.userFolder, pkgDir)}), ${fmtSec(Date.now() - t0)}`);
 		t0 = Date.now();
-		await home.importCredentials([{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } }]);
+		await home.importCredentials([
+			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
+			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
+		]);
 		const prepared = [];
 		for (const sc of scenarios) {
 			if (onlyScenarios && !onlyScenarios.includes(sc.name)) continue;
@@ -89,8 +98,12 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		await home.importWorkflows([...originals, ...variants]);
-		say(`  credential + ${originals.length} examples + ${variants.length} headless variants imported, ${fmtSec(Date.now() - t0)}`);
+		const extra = runTokenRenewal ? [tokenRenewal.workflow()] : [];
+		await home.importWorkflows([...originals, ...variants, ...extra]);
+		say(
+			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +
+				`${extra.length ? ` + ${extra.length} token-renewal workflow` : ''} imported, ${fmtSec(Date.now() - t0)}`,
+		);
 
 		// Every `n8n execute` is its own process: the token must come from n8n's credential store.
 		const apiLogs = [];
@@ -133,7 +146,7 @@ async function runTarget(name, tarball, sb, api) {
 			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
 		}
 
-		{
+		if (apiLogs.length) {
 			const res = { name: 'credential: one login across executions', failures: [], notes: [], took: 0 };
 			report.results.push(res);
 			const entries = apiLogs.flat();
@@ -145,6 +158,30 @@ async function runTarget(name, tarball, sb, api) {
 			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}`);
 			for (const n of res.notes) say(`        ${n}`);
 			for (const f of res.failures) say(`        - ${f}`);
+		}
+
+		// Headless as well, after the checks above (it changes the sandbox's token lifetime and uses
+		// its own credential): the token is renewed before it expires, within one execution.
+		if (runTokenRenewal) {
+			const res = { name: tokenRenewal.name, failures: [], notes: [], took: 0 };
+			report.results.push(res);
+			const tr = Date.now();
+			try {
+				await tokenRenewal.run({
+					home,
+					api,
+					expect: (cond, msg) => {
+						if (!cond) res.failures.push(msg);
+					},
+					note: (msg) => res.notes.push(msg),
+				});
+			} catch (e) {
+				res.failures.push(`threw: ${e.stack || e.message}`);
+			}
+			res.took = Date.now() - tr;
+			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}  (${fmtSec(res.took)})`);
+			for (const n of res.notes) say(`        ${n}`);
+			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
 		}
 
 		// Parts that need a running n8n (`n8n start`): real triggers.
