@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties, INodePropertyOptions, NodeParameterValue } from 'n8n-workflow';
 
-import { formatDate, formatDateTime, invalidField, isEmpty, parseDateParts, parseJson, snakeCase } from './values';
+import { formatDate, formatDateTime, invalidField, isEmpty, jsonShapeProblem, parseDateParts, parseJson, snakeCase } from './values';
 
 export type FieldType =
 	| 'string'
@@ -146,12 +146,8 @@ export function convertField(context: IExecuteSingleFunctions, field: FieldSpec,
 		case 'json': {
 			const parsed = parseJson(raw);
 			if (!parsed.ok) throw fail(parsed.problem);
-			const shapeOk =
-				parsed.value === undefined ||
-				(field.jsonShape === 'array'
-					? Array.isArray(parsed.value)
-					: typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value));
-			if (!shapeOk) throw fail(`expected a JSON ${field.jsonShape === 'array' ? 'array' : 'object'}`);
+			const problem = parsed.value === undefined ? undefined : jsonShapeProblem(parsed.value, field.jsonShape ?? 'object');
+			if (problem) throw fail(problem);
 			return parsed.value;
 		}
 		case 'list': {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
 
 import { apiName, convertField, fieldProperty, type FieldSpec } from './fields';
-import { invalidField, parseJson } from './values';
+import { invalidField, jsonShapeProblem, parseJson } from './values';
 
 /**
  * Inputs that are a list of records (order lines) or a key/value object (event context): the user
@@ -72,21 +72,10 @@ export function readStructured(context: IExecuteSingleFunctions, input: Structur
 	if (context.getNodeParameter(`${input.name}Input`, 'fields') === 'json') {
 		const parsed = parseJson(context.getNodeParameter(`${input.name}Json`, ''));
 		if (!parsed.ok) throw invalidField(context.getNode(), itemIndex, `${input.label} (JSON)`, parsed.problem);
-		const value = parsed.value;
-		if (value === undefined) return undefined;
-		const shapeOk =
-			input.shape === 'array'
-				? Array.isArray(value) && value.every((entry) => typeof entry === 'object' && entry !== null && !Array.isArray(entry))
-				: typeof value === 'object' && value !== null && !Array.isArray(value);
-		if (!shapeOk) {
-			throw invalidField(
-				context.getNode(),
-				itemIndex,
-				`${input.label} (JSON)`,
-				input.shape === 'array' ? 'expected a JSON array of objects' : 'expected a JSON object',
-			);
-		}
-		return value;
+		if (parsed.value === undefined) return undefined;
+		const problem = jsonShapeProblem(parsed.value, input.shape === 'array' ? 'objects' : 'object');
+		if (problem) throw invalidField(context.getNode(), itemIndex, `${input.label} (JSON)`, problem);
+		return parsed.value;
 	}
 	const entries = context.getNodeParameter(`${input.name}.${input.entryName}`, []) as IDataObject[];
 	if (!entries.length) return undefined;

@@ -60,6 +60,15 @@ export function parseJson(value: unknown): { ok: true; value: unknown } | { ok: 
 	}
 }
 
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Why a parsed JSON value has the wrong shape, or undefined when it fits. */
+export function jsonShapeProblem(value: unknown, shape: 'object' | 'array' | 'objects'): string | undefined {
+	if (shape === 'object') return isPlainObject(value) ? undefined : 'expected a JSON object';
+	if (!Array.isArray(value)) return shape === 'array' ? 'expected a JSON array' : 'expected a JSON array of objects';
+	return shape === 'objects' && !value.every(isPlainObject) ? 'expected a JSON array of objects' : undefined;
+}
+
 /** Converts n8n's camelCase parameter names to the API's snake_case field names. */
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
