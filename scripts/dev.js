@@ -24,14 +24,9 @@ const path = require('path');
 const crypto = require('crypto');
 const { spawnSync } = require('child_process');
 const { ensureN8n, TARGETS } = require('./n8n-install');
-const { N8nHome, packProject, PROJECT_DIR, httpJson, fmtSec, npmEnv } = require('./n8n-run');
+const { N8nHome, packProject, PROJECT_DIR, httpJson, fmtSec, npmEnv, cliArgs } = require('./n8n-run');
 
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
-const opt = (name) => {
-	const a = args.find((x) => x.startsWith(`--${name}=`));
-	return a ? a.slice(name.length + 3) : undefined;
-};
+const { flag, opt } = cliArgs();
 
 const TARGET = opt('n8n') || process.env.N8N_DEV_TARGET || 'n8n2';
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);

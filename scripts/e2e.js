@@ -27,17 +27,12 @@
 const fs = require('fs');
 const path = require('path');
 const { ensureN8n, TARGETS } = require('./n8n-install');
-const { N8nHome, packProject, PACKAGE_NAME, fmtSec } = require('./n8n-run');
+const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-run');
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
 
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(`--${name}`);
-const opt = (name) => {
-	const a = args.find((x) => x.startsWith(`--${name}=`));
-	return a ? a.slice(name.length + 3) : undefined;
-};
+const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
 
 const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);

@@ -484,7 +484,19 @@ function httpJson(method, url, body, headers = {}) {
 	});
 }
 
+/** `--name` flags and `--name=value` options of this process's command line. */
+function cliArgs(argv = process.argv.slice(2)) {
+	return {
+		flag: (name) => argv.includes(`--${name}`),
+		opt: (name) => {
+			const a = argv.find((x) => x.startsWith(`--${name}=`));
+			return a ? a.slice(name.length + 3) : undefined;
+		},
+	};
+}
+
 module.exports = {
+	cliArgs,
 	PROJECT_DIR,
 	PACKAGE_NAME,
 	ENCRYPTION_KEY,
