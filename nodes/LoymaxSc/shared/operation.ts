@@ -210,44 +210,42 @@ function writeOutput(body: unknown, keys: IDataObject, simplify: boolean): IData
 	return { success: true, ...keys };
 }
 
-/** Runs one operation for the current item: checks all input first, then sends through the transport. */
-export async function runOperation(context: IExecuteSingleFunctions, spec: OperationSpec, timeoutMs?: number): Promise<IDataObject[]> {
-	const ids: IDataObject = {};
-	for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
-	const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(ids[name])));
-	const headers: Record<string, string> = {};
-	for (const field of spec.headers ?? []) {
-		const value = readField(context, field);
-		if (value !== undefined) headers[apiName(field)] = String(value);
-	}
-	const simplify = showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true;
-	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
-	const credentials = new CredentialSnapshot(context);
-	const send = (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
-		loymaxApiRequest(context, { method, path, qs, body, headers, retrySafe: safe, timeoutMs }, credentials);
+/** What the three kinds of operation share for one item: its path, headers, credential and sender. */
+interface ItemRequest {
+	context: IExecuteSingleFunctions;
+	spec: OperationSpec;
+	ids: IDataObject;
+	simplify: boolean;
+	credentials: CredentialSnapshot;
+	send: (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, retrySafe?: boolean) => ReturnType<typeof loymaxApiRequest>;
+	/** A retry-safe GET of another path (used by `prepare` hooks). */
+	get: (path: string) => Promise<unknown>;
+}
 
-	if (spec.kind === 'list') {
-		const sort = spec.fetchAll ? undefined : readSort(context);
-		const limit = spec.fetchAll ? Infinity : readLimit(context);
-		const { pageSize: maxPageSize } = await credentials.settings();
-		const pageSize = Math.min(maxPageSize, limit);
-		const results: IDataObject[] = [];
-		for (let pageNumber = 1; ; pageNumber++) {
-			const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
-			if (sort) qs.sort = sort;
-			const page = readPage((await send('GET', qs)).body);
-			for (const resource of page.data) results.push(outputResource(resource, simplify));
-			if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
-		}
-		return results.length > limit ? results.slice(0, limit) : results;
+async function runList({ context, spec, simplify, credentials, send }: ItemRequest): Promise<IDataObject[]> {
+	const sort = spec.fetchAll ? undefined : readSort(context);
+	const limit = spec.fetchAll ? Infinity : readLimit(context);
+	const { pageSize: maxPageSize } = await credentials.settings();
+	// One page size for every page: page numbers count in it, so Limit only trims the last page.
+	const pageSize = Math.min(maxPageSize, limit);
+	const results: IDataObject[] = [];
+	for (let pageNumber = 1; ; pageNumber++) {
+		const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
+		if (sort) qs.sort = sort;
+		const page = readPage((await send('GET', qs)).body);
+		for (const resource of page.data) results.push(outputResource(resource, simplify));
+		if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
 	}
+	return results.length > limit ? results.slice(0, limit) : results;
+}
 
-	if (spec.kind === 'read') {
-		const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
-		if (Array.isArray(data)) return data.map((resource: JsonApiResource) => outputResource(resource, simplify));
-		return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
-	}
+async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObject[]> {
+	const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
+	if (Array.isArray(data)) return data.map((resource: JsonApiResource) => outputResource(resource, simplify));
+	return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
+}
 
+async function runWrite({ context, spec, ids, simplify, credentials, send, get }: ItemRequest): Promise<IDataObject[]> {
 	let attributes = readAttributes(context, spec);
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
 		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
@@ -273,12 +271,7 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 		}
 		validate();
 	}
-	await spec.prepare?.({
-		attributes,
-		ids,
-		get: async (getPath) =>
-			(await loymaxApiRequest(context, { method: 'GET', path: getPath, headers, retrySafe: true, timeoutMs }, credentials)).body,
-	});
+	await spec.prepare?.({ attributes, ids, get });
 	const body = spec.buildBody
 		? spec.buildBody({ context, attributes, ids, flat: flatBodies })
 		: Object.keys(attributes).length || spec.kind === 'write'
@@ -289,6 +282,34 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 	const keys = { ...ackKeys(ids), ...Object.fromEntries(echoed.map((name) => [name, attributes[name]])) };
 	if (spec.kind === 'delete') return [{ deleted: true, ...keys }];
 	return [writeOutput(response.body, keys, simplify)];
+}
+
+/** Runs one operation for the current item: checks all input first, then sends through the transport. */
+export async function runOperation(context: IExecuteSingleFunctions, spec: OperationSpec, timeoutMs?: number): Promise<IDataObject[]> {
+	const ids: IDataObject = {};
+	for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
+	const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(ids[name])));
+	const headers: Record<string, string> = {};
+	for (const field of spec.headers ?? []) {
+		const value = readField(context, field);
+		if (value !== undefined) headers[apiName(field)] = String(value);
+	}
+	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
+	const credentials = new CredentialSnapshot(context);
+	const request = (requestPath: string, method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
+		loymaxApiRequest(context, { method, path: requestPath, qs, body, headers, retrySafe: safe, timeoutMs }, credentials);
+	const item: ItemRequest = {
+		context,
+		spec,
+		ids,
+		simplify: showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true,
+		credentials,
+		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),
+		get: async (otherPath) => (await request(otherPath, 'GET', undefined, undefined, true)).body,
+	};
+	if (spec.kind === 'list') return await runList(item);
+	if (spec.kind === 'read') return await runRead(item);
+	return await runWrite(item);
 }
 
 /** The routing hook of every operation: the whole request cycle of one item, with paired output. */
