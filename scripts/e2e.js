@@ -46,6 +46,36 @@ const PASS = paint('32;1', 'PASS');
 const FAIL = paint('31;1', 'FAIL');
 const say = (s = '') => process.stdout.write(`${s}\n`);
 
+/** A check's `expect`/`note` functions, collecting into `res`. */
+function collector(res) {
+	return {
+		expect: (cond, msg) => {
+			if (!cond) res.failures.push(msg);
+		},
+		note: (msg) => res.notes.push(msg),
+	};
+}
+
+function printResult(res, detail) {
+	say(`  ${res.failures.length ? FAIL : PASS} ${res.name}${detail ? `  (${detail})` : ''}`);
+	for (const n of res.notes) say(`        ${n}`);
+	for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+}
+
+/** Runs one named check, records it in the report with its time, and prints it. */
+async function runCheck(report, name, body) {
+	const res = { name, failures: [], notes: [], took: 0 };
+	report.results.push(res);
+	const started = Date.now();
+	try {
+		await body(collector(res));
+	} catch (e) {
+		res.failures.push(`threw: ${e.stack || e.message}`);
+	}
+	res.took = Date.now() - started;
+	printResult(res, fmtSec(res.took));
+}
+
 async function runTarget(name, tarball, sb, api) {
 	const t = TARGETS[name];
 	const report = { target: name, label: t ? t.label : name, results: [], times: {} };
@@ -122,13 +152,7 @@ async function runTarget(name, tarball, sb, api) {
 				if (!r.ok && v === variants[0]) res.failures.push(`execution failed (${v.label}):\n${r.describeFailure()}`);
 			}
 			if (runs[0].ok) {
-				const ctx = {
-					api,
-					expect: (cond, msg) => {
-						if (!cond) res.failures.push(msg);
-					},
-					note: (msg) => res.notes.push(msg),
-				};
+				const ctx = { api, ...collector(res) };
 				try {
 					await sc.check(ctx, runs);
 				} catch (e) {
@@ -136,72 +160,29 @@ async function runTarget(name, tarball, sb, api) {
 				}
 			}
 			const variantInfo = variants.map((v, i) => `${v.label}: ${fmtSec(runs[i].took)}`).join('; ');
-			say(`  ${res.failures.length ? FAIL : PASS} ${sc.name}  (${variantInfo})`);
-			for (const n of res.notes) say(`        ${n}`);
-			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+			printResult(res, variantInfo);
 		}
 
 		if (apiLogs.length) {
-			const res = { name: 'credential: one login across executions', failures: [], notes: [], took: 0 };
-			report.results.push(res);
-			const entries = apiLogs.flat();
-			const logins = entries.filter((e) => e.method === 'POST' && /^\/+token\/?$/.test(e.path)).length;
-			const rejected = entries.filter((e) => e.status === 401).length;
-			if (logins !== 1) res.failures.push(`expected 1 POST /token over ${apiLogs.length} executions, saw ${logins}`);
-			if (rejected) res.failures.push(`${rejected} requests were answered 401`);
-			res.notes.push(`${apiLogs.length} executions, ${entries.length} API requests, ${logins} token call(s), ${rejected} 401s`);
-			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}`);
-			for (const n of res.notes) say(`        ${n}`);
-			for (const f of res.failures) say(`        - ${f}`);
+			await runCheck(report, 'credential: one login across executions', ({ expect, note }) => {
+				const entries = apiLogs.flat();
+				const logins = entries.filter((e) => e.method === 'POST' && /^\/+token\/?$/.test(e.path)).length;
+				const rejected = entries.filter((e) => e.status === 401).length;
+				expect(logins === 1, `expected 1 POST /token over ${apiLogs.length} executions, saw ${logins}`);
+				expect(!rejected, `${rejected} requests were answered 401`);
+				note(`${apiLogs.length} executions, ${entries.length} API requests, ${logins} token call(s), ${rejected} 401s`);
+			});
 		}
 
 		// Headless as well, after the checks above (it changes the sandbox's token lifetime and uses
 		// its own credential): the token is renewed before it expires, within one execution.
-		if (runTokenRenewal) {
-			const res = { name: tokenRenewal.name, failures: [], notes: [], took: 0 };
-			report.results.push(res);
-			const tr = Date.now();
-			try {
-				await tokenRenewal.run({
-					home,
-					api,
-					expect: (cond, msg) => {
-						if (!cond) res.failures.push(msg);
-					},
-					note: (msg) => res.notes.push(msg),
-				});
-			} catch (e) {
-				res.failures.push(`threw: ${e.stack || e.message}`);
-			}
-			res.took = Date.now() - tr;
-			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}  (${fmtSec(res.took)})`);
-			for (const n of res.notes) say(`        ${n}`);
-			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
-		}
+		if (runTokenRenewal) await runCheck(report, tokenRenewal.name, (check) => tokenRenewal.run({ home, api, ...check }));
 
 		// Parts that need a running n8n (`n8n start`): real triggers.
 		for (const { sc } of prepared) {
 			if (!sc.live || flag('no-live')) continue;
-			const res = { name: sc.live.name, failures: [], notes: [], took: 0 };
-			report.results.push(res);
 			await api.reset();
-			const tl = Date.now();
-			try {
-				await sc.live.run({
-					home,
-					api,
-					expect: (cond, msg) => {
-						if (!cond) res.failures.push(msg);
-					},
-					note: (msg) => res.notes.push(msg),
-				});
-			} catch (e) {
-				res.failures.push(`threw: ${e.stack || e.message}`);
-			}
-			res.took = Date.now() - tl;
-			say(`  ${res.failures.length ? FAIL : PASS} ${res.name}  (${fmtSec(res.took)})`);
-			for (const n of res.notes) say(`        ${n}`);
-			for (const f of res.failures) say(`        - ${f.split('\n').join('\n          ')}`);
+			await runCheck(report, sc.live.name, (check) => sc.live.run({ home, api, ...check }));
 		}
 	} catch (e) {
 		report.fatal = e.stack || e.message;
