@@ -28,11 +28,8 @@ import { invalidField, snakeCase } from './values';
 export type OperationKind = 'read' | 'list' | 'write' | 'delete';
 
 export interface BodyInput {
-	context: IExecuteSingleFunctions;
 	/** Fields, optional fields and custom attributes, converted and checked. */
 	attributes: IDataObject;
-	ids: IDataObject;
-	flat: boolean;
 }
 
 export interface PrepareInput {
@@ -273,7 +270,7 @@ async function runWrite({ context, spec, ids, simplify, credentials, send, get }
 	}
 	await spec.prepare?.({ attributes, ids, get });
 	const body = spec.buildBody
-		? spec.buildBody({ context, attributes, ids, flat: flatBodies })
+		? spec.buildBody({ attributes })
 		: Object.keys(attributes).length || spec.kind === 'write'
 			? envelope(attributes, flatBodies)
 			: undefined;

@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import { NodeOperationError, type INode } from 'n8n-workflow';
 
 /** Thrown before any request is sent: names the field and the item, as n8n users expect. */
 export function invalidField(node: INode, itemIndex: number, field: string, problem: string): NodeOperationError {
@@ -74,7 +74,3 @@ export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_
 
 export const isEmpty = (value: unknown) =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-
-export function compact(object: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
-}
