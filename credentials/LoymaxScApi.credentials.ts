@@ -67,7 +67,17 @@ export class LoymaxScApi implements ICredentialType {
 			typeOptions: { minValue: 1 },
 			default: 950,
 			description:
-				'Requests of this credential are spaced evenly to stay under this rate (the API allows 1000 per minute per IP; lower it when other tools share the IP)',
+				'The rate budget of this credential in this n8n process: requests leave at once while fewer than this many were sent in the last minute (the API allows 1000 per minute per IP; lower it when other tools or n8n workers share the IP)',
+			displayOptions: { show: { advanced: [true] } },
+		},
+		{
+			displayName: 'Rate Window (Seconds)',
+			name: 'rateWindowSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 60 },
+			default: 60,
+			description:
+				'The window the budget is counted in. Loymax SC counts per minute; a shorter window spreads the same rate more evenly (e.g. 10 = at most a sixth of the per-minute budget in any 10 seconds).',
 			displayOptions: { show: { advanced: [true] } },
 		},
 		{

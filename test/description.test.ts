@@ -67,11 +67,15 @@ const isTitleCase = (text: string) =>
 		.every((word) => /^[A-Z0-9(]/.test(word));
 
 describe('node description', () => {
-	it('is a declarative, tool-usable node with the Loymax SC credential', () => {
+	it('is a programmatic, tool-usable node with the Loymax SC credential and n8n\'s request options', () => {
 		expect(description.name).toBe('loymaxSc');
 		expect(description.displayName).toBe('Loymax SC');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.requestDefaults).toBeDefined();
+		// It runs its own execute(): no routing engine, so no requestDefaults and no routing blocks.
+		expect(typeof new LoymaxSc().execute).toBe('function');
+		expect(description.requestDefaults).toBeUndefined();
+		const requestOptions = properties.find((property) => property.name === 'requestOptions');
+		expect((requestOptions?.options ?? []).map((option) => option.name).sort()).toEqual(['allowUnauthorizedCerts', 'batching', 'proxy', 'timeout']);
 		expect(description.credentials).toEqual([{ name: 'loymaxScApi', required: true }]);
 		expect(new LoymaxScApi().name).toBe('loymaxScApi');
 	});
@@ -90,14 +94,19 @@ describe('node description', () => {
 		expect(Object.values(EXPECTED).flat()).toHaveLength(65);
 	});
 
-	it('gives every operation a description, an action and a routing hook', () => {
+	it('shows the operation and resource by their names in the subtitle, not their stored values', () => {
+		expect(description.subtitle).toContain('"customer:upsert":"Create or Update: Customer"');
+		expect(description.subtitle).toContain('"pushMailing:setMessageState":"Set Message State: Push Mailing"');
+		expect(description.subtitle).toMatch(/^=\{\{ \{.*\}\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/);
+	});
+
+	it('gives every operation a description and an action, and no routing block', () => {
 		for (const resource of Object.keys(EXPECTED)) {
 			for (const option of operationsOf(resource)) {
 				const where = `${resource}.${String(option.value)}`;
 				expect({ where, description: typeof option.description === 'string' && option.description.length > 10 }).toEqual({ where, description: true });
 				expect({ where, action: typeof option.action === 'string' && option.action.length > 5 }).toEqual({ where, action: true });
-				expect({ where, hook: typeof option.routing?.operations?.pagination }).toEqual({ where, hook: 'function' });
-				expect({ where, paginate: option.routing?.send?.paginate }).toEqual({ where, paginate: true });
+				expect({ where, routing: option.routing }).toEqual({ where, routing: undefined });
 			}
 		}
 	});

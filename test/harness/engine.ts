@@ -1,4 +1,4 @@
-import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -35,9 +35,7 @@ class TestItems implements INodeType {
 	}
 }
 
-// n8n's loader adds "Request Options" (timeout, batching, proxy) to every declarative node.
 const loymaxSc = new LoymaxSc();
-DirectoryLoader.applyDeclarativeNodeOptionParameters(loymaxSc);
 
 const nodeTypesWith = (node: INodeType): INodeTypes => ({
 	getByName: (type) => (type === 'testItems' ? new TestItems() : node),

@@ -163,7 +163,7 @@ function updateCases(fx: () => Fixture, item: CatalogItem) {
 
 	it(`fails with the API's 404 for an unknown ${noun}, without sending the update`, async () => {
 		const result = await fx().run({ parameters: update({ itemId: item.unknownId, updateFields: { name: 'X' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.status])).toEqual([['GET', `${path}/${item.unknownId}`, 404]]);
 	});
@@ -206,7 +206,7 @@ function getCases(fx: () => Fixture, item: CatalogItem) {
 
 	it(`fails with the API's 404 for an unknown ${noun}`, async () => {
 		const result = await fx().run({ parameters: get({ itemId: item.unknownId }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx())).toHaveLength(1);
 	});

@@ -257,7 +257,7 @@ describeOperation('dictionary', 'update', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown dictionary, without sending the update', async () => {
 		const result = await fx().run({ parameters: dictionary('update', { dictionaryId: rl('12'), updateFields: { name: 'X' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
 	});
@@ -273,7 +273,7 @@ describeOperation('dictionary', 'get', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown dictionary', async () => {
 		const result = await fx().run({ parameters: dictionary('get', { dictionaryId: rl('3') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 });
@@ -331,7 +331,7 @@ describeOperation('dictionary', 'delete', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown dictionary', async () => {
 		const result = await fx().run({ parameters: dictionary('delete', { dictionaryId: rl('8') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 
@@ -361,7 +361,7 @@ describeOperation('dictionaryItem', 'create', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown dictionary', async () => {
 		const result = await fx().run({ parameters: item('create', { dictionaryId: rl('9'), name: 'X', code: 'x' }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(fx().sandbox.store.dictionaryItems.size).toBe(6);
 	});
@@ -399,7 +399,7 @@ describeOperation('dictionaryItem', 'update', (fx) => {
 
 	it('fails with the API\'s 404 for an item of another dictionary, without sending the update', async () => {
 		const result = await fx().run({ parameters: item('update', { dictionaryId: rl('1'), itemId: rl('5'), updateFields: { name: 'X' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/dictionary/1/item/5']]);
 		expect(fx().sandbox.store.dictionaryItems.get(5)?.attributes.name).toBe('Item 2');
@@ -416,7 +416,7 @@ describeOperation('dictionaryItem', 'get', (fx) => {
 
 	it('fails with the API\'s 404 for an item of another dictionary', async () => {
 		const result = await fx().run({ parameters: item('get', { dictionaryId: rl('1'), itemId: rl('4') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => [entry.path, entry.status])).toEqual([['/dictionary/1/item/4', 404]]);
 	});
@@ -458,7 +458,7 @@ describeOperation('dictionaryItem', 'getAll', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown dictionary', async () => {
 		const result = await fx().run({ parameters: item('getAll', { dictionaryId: rl('9'), returnAll: true }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 
@@ -473,7 +473,7 @@ describeOperation('dictionaryItem', 'delete', (fx) => {
 
 	it('fails with the API\'s 404 for an item of another dictionary and leaves it in place', async () => {
 		const result = await fx().run({ parameters: item('delete', { dictionaryId: rl('1'), itemId: rl('6') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(fx().sandbox.store.dictionaryItems.has(6)).toBe(true);
 	});

@@ -57,7 +57,7 @@ function getCases(fx: () => Fixture, channel: Channel) {
 
 	it('fails with the API\'s 404 for an unknown mailing', async () => {
 		const result = await fx().run({ parameters: get({ mailingId: rl('99') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => [entry.path, entry.status])).toEqual([[`${path}/99`, 404]]);
 	});
@@ -187,7 +187,7 @@ function getRecipientsCases(fx: () => Fixture, channel: Channel) {
 
 	it('fails with the API\'s 404 for an unknown mailing', async () => {
 		const result = await fx().run({ parameters: getRecipients({ mailingId: rl('42'), returnAll: true }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 

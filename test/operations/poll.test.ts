@@ -34,7 +34,7 @@ describeOperation('poll', 'get', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown poll', async () => {
 		const result = await fx().run({ parameters: poll('get', { pollId: rl('99') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => [entry.path, entry.status])).toEqual([['/communication/poll/99', 404]]);
 	});

@@ -87,7 +87,7 @@ describeOperation('promoCodeGroup', 'update', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown group, without sending the update', async () => {
 		const result = await fx().run({ parameters: group('update', { groupId: rl('77'), updateFields: { name: 'X' } }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
 	});
@@ -114,7 +114,7 @@ describeOperation('promoCodeGroup', 'get', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown group', async () => {
 		const result = await fx().run({ parameters: group('get', { groupId: rl('404') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 
@@ -176,7 +176,7 @@ describeOperation('promoCodeGroup', 'delete', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown group', async () => {
 		const result = await fx().run({ parameters: group('delete', { groupId: rl('55') }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 		expect(fx().sandbox.store.promoCodeGroups.size).toBe(3);
 	});
@@ -219,7 +219,7 @@ describeOperation('promoCodeGroup', 'uploadCodes', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown group', async () => {
 		const result = await fx().run({ parameters: group('uploadCodes', { groupId: rl('9'), codes: 'X-1' }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found');
+		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
 		expect(result.error?.httpCode).toBe('404');
 	});
 

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties, INodePropertyOptions, NodeParameterValue } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodePropertyOptions, NodeParameterValue } from 'n8n-workflow';
 
 import { formatDate, formatDateTime, invalidField, isEmpty, jsonShapeProblem, parseDateParts, parseJson, snakeCase } from './values';
+import type { ItemContext } from './context';
 
 export type FieldType =
 	| 'string'
@@ -105,7 +106,7 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
  * Reads and converts one field's value for item `itemIndex`; undefined means "not set".
  * Every check happens here, before anything is sent.
  */
-export function convertField(context: IExecuteSingleFunctions, field: FieldSpec, raw: unknown): unknown {
+export function convertField(context: ItemContext, field: FieldSpec, raw: unknown): unknown {
 	const itemIndex = context.getItemIndex();
 	const fail = (problem: string) => invalidField(context.getNode(), itemIndex, field.label, problem);
 	const missing = isEmpty(raw) || (field.type === 'locator' && isEmpty((raw as IDataObject)?.value ?? raw));
@@ -167,7 +168,7 @@ export function convertField(context: IExecuteSingleFunctions, field: FieldSpec,
 	}
 }
 
-export function readField(context: IExecuteSingleFunctions, field: FieldSpec): unknown {
+export function readField(context: ItemContext, field: FieldSpec): unknown {
 	const raw = context.getNodeParameter(field.name, undefined, { extractValue: field.type === 'locator' });
 	return convertField(context, field, raw);
 }

@@ -1,17 +1,8 @@
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IDisplayOptions,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestMethods,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IHttpRequestMethods, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { CredentialSnapshot, loymaxApiRequest } from '../transport/request';
+import type { ApiClient } from '../transport/request';
+import type { RawResponse } from '../transport/policy';
+import type { ItemContext } from './context';
 import {
 	customAttributesProperty,
 	keepUnsetFieldsProperty,
@@ -70,7 +61,7 @@ export interface OperationSpec {
 	/** Operation-specific parameters; displayOptions are added here. */
 	extraProperties?: INodeProperties[];
 	/** Reads structured inputs (lines, context, categories...) into body attributes, before any request. */
-	readExtra?: (context: IExecuteSingleFunctions) => IDataObject;
+	readExtra?: (context: ItemContext) => IDataObject;
 	/** Replaces the default body ({attributes} in the envelope). */
 	buildBody?: (input: BodyInput) => unknown;
 	/** Update that replaces the record: offers "Keep Fields Not Set" (read, merge, send). */
@@ -140,7 +131,7 @@ export function operationProperties(resource: string, spec: OperationSpec): INod
 	return properties.map((property) => withDisplay(property, show));
 }
 
-function readAttributes(context: IExecuteSingleFunctions, spec: OperationSpec): IDataObject {
+function readAttributes(context: ItemContext, spec: OperationSpec): IDataObject {
 	const attributes: IDataObject = {};
 	for (const field of spec.fields ?? []) {
 		const value = readField(context, field);
@@ -168,7 +159,7 @@ function readAttributes(context: IExecuteSingleFunctions, spec: OperationSpec): 
 	return attributes;
 }
 
-function readSort(context: IExecuteSingleFunctions): string | undefined {
+function readSort(context: ItemContext): string | undefined {
 	const rules = context.getNodeParameter('sort.rule', []) as Array<{ attribute?: string; direction?: string }>;
 	if (!rules.length) return undefined;
 	const sort = rules.map(({ attribute, direction }) => {
@@ -182,7 +173,7 @@ function readSort(context: IExecuteSingleFunctions): string | undefined {
 	return JSON.stringify(sort);
 }
 
-function readLimit(context: IExecuteSingleFunctions): number {
+function readLimit(context: ItemContext): number {
 	if (context.getNodeParameter('returnAll', false) as boolean) return Infinity;
 	const limit = Number(context.getNodeParameter('limit', 50));
 	if (!Number.isInteger(limit) || limit < 1) {
@@ -207,24 +198,23 @@ function writeOutput(body: unknown, keys: IDataObject, simplify: boolean): IData
 	return { success: true, ...keys };
 }
 
-/** What the three kinds of operation share for one item: its path, headers, credential and sender. */
+/** What the three kinds of operation share for one item: its path, headers, settings and sender. */
 interface ItemRequest {
-	context: IExecuteSingleFunctions;
+	context: ItemContext;
 	spec: OperationSpec;
 	ids: IDataObject;
 	simplify: boolean;
-	credentials: CredentialSnapshot;
-	send: (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, retrySafe?: boolean) => ReturnType<typeof loymaxApiRequest>;
+	client: ApiClient;
+	send: (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, retrySafe?: boolean) => Promise<RawResponse>;
 	/** A retry-safe GET of another path (used by `prepare` hooks). */
 	get: (path: string) => Promise<unknown>;
 }
 
-async function runList({ context, spec, simplify, credentials, send }: ItemRequest): Promise<IDataObject[]> {
+async function runList({ context, spec, simplify, client, send }: ItemRequest): Promise<IDataObject[]> {
 	const sort = spec.fetchAll ? undefined : readSort(context);
 	const limit = spec.fetchAll ? Infinity : readLimit(context);
-	const { pageSize: maxPageSize } = await credentials.settings();
 	// One page size for every page: page numbers count in it, so Limit only trims the last page.
-	const pageSize = Math.min(maxPageSize, limit);
+	const pageSize = Math.min(client.settings.pageSize, limit);
 	const results: IDataObject[] = [];
 	for (let pageNumber = 1; ; pageNumber++) {
 		const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
@@ -242,7 +232,7 @@ async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObjec
 	return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
 }
 
-async function runWrite({ context, spec, ids, simplify, credentials, send, get }: ItemRequest): Promise<IDataObject[]> {
+async function runWrite({ context, spec, ids, simplify, client, send, get }: ItemRequest): Promise<IDataObject[]> {
 	let attributes = readAttributes(context, spec);
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
 		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
@@ -256,7 +246,6 @@ async function runWrite({ context, spec, ids, simplify, credentials, send, get }
 		const problem = spec.check?.(attributes);
 		if (problem) throw invalidField(context.getNode(), context.getItemIndex(), problem.field, problem.problem);
 	};
-	const { flatBodies } = await credentials.settings();
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
 	// Without a merge the input is complete now: reject it before anything is sent.
 	if (!mergeCurrent) validate();
@@ -272,7 +261,7 @@ async function runWrite({ context, spec, ids, simplify, credentials, send, get }
 	const body = spec.buildBody
 		? spec.buildBody({ attributes })
 		: Object.keys(attributes).length || spec.kind === 'write'
-			? envelope(attributes, flatBodies)
+			? envelope(attributes, client.settings.flatBodies)
 			: undefined;
 	const response = await send(spec.method, undefined, body);
 	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);
@@ -281,8 +270,8 @@ async function runWrite({ context, spec, ids, simplify, credentials, send, get }
 	return [writeOutput(response.body, keys, simplify)];
 }
 
-/** Runs one operation for the current item: checks all input first, then sends through the transport. */
-export async function runOperation(context: IExecuteSingleFunctions, spec: OperationSpec, timeoutMs?: number): Promise<IDataObject[]> {
+/** Runs one operation for one item: reads and checks all its input first, then sends through the client. */
+export async function runOperation(context: ItemContext, spec: OperationSpec, client: ApiClient): Promise<IDataObject[]> {
 	const ids: IDataObject = {};
 	for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
 	const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(ids[name])));
@@ -292,15 +281,16 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 		if (value !== undefined) headers[apiName(field)] = String(value);
 	}
 	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
-	const credentials = new CredentialSnapshot(context);
-	const request = (requestPath: string, method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
-		loymaxApiRequest(context, { method, path: requestPath, qs, body, headers, retrySafe: safe, timeoutMs }, credentials);
+	const itemIndex = context.getItemIndex();
+	const subject = (spec.ids ?? []).map((field) => `${field.label} "${String(ids[field.name])}"`).join(', ') || undefined;
+	const request = async (requestPath: string, method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
+		await client.request({ method, path: requestPath, qs, body, headers, retrySafe: safe, itemIndex, subject });
 	const item: ItemRequest = {
 		context,
 		spec,
 		ids,
 		simplify: showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true,
-		credentials,
+		client,
 		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),
 		get: async (otherPath) => (await request(otherPath, 'GET', undefined, undefined, true)).body,
 	};
@@ -309,42 +299,9 @@ export async function runOperation(context: IExecuteSingleFunctions, spec: Opera
 	return await runWrite(item);
 }
 
-/** The routing hook of every operation: the whole request cycle of one item, with paired output. */
-function operationRunner(spec: OperationSpec) {
-	return async function (
-		this: IExecutePaginationFunctions,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
-	): Promise<INodeExecutionData[]> {
-		const pairedItem = { item: this.getItemIndex() };
-		try {
-			const results = await runOperation(this, spec, requestData.options.timeout);
-			return results.map((json) => ({ json, pairedItem }));
-		} catch (error) {
-			if (this.continueOnFail()) {
-				const { message, description } = error as Error & { description?: string };
-				return [{ json: description ? { error: message, details: description } : { error: message }, pairedItem }];
-			}
-			// Transport and input errors already are NodeApiError / NodeOperationError with the item index.
-			throw error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
-		}
-	};
-}
-
-/** The `operation` parameter of a resource: each option routes into `operationRunner`. */
+/** The `operation` parameter's option for one operation. */
 export function operationOption(spec: OperationSpec): INodePropertyOptions {
-	return {
-		name: spec.name,
-		value: spec.value,
-		action: spec.action,
-		description: spec.description,
-		routing: {
-			request: { method: spec.method, url: spec.path },
-			send: { paginate: true },
-			operations: { pagination: operationRunner(spec) },
-		},
-	};
+	return { name: spec.name, value: spec.value, action: spec.action, description: spec.description };
 }
 
 export function resourceProperties(resource: ResourceSpec): INodeProperties[] {

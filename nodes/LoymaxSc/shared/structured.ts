@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiName, convertField, fieldProperty, type FieldSpec } from './fields';
 import { invalidField, jsonShapeProblem, parseJson } from './values';
+import type { ItemContext } from './context';
 
 /**
  * Inputs that are a list of records (order lines) or a key/value object (event context): the user
@@ -67,7 +68,7 @@ export function structuredProperties(input: StructuredInput): INodeProperties[] 
 }
 
 /** The input's value for the current item; undefined when the user gave nothing. */
-export function readStructured(context: IExecuteSingleFunctions, input: StructuredInput): unknown {
+export function readStructured(context: ItemContext, input: StructuredInput): unknown {
 	const itemIndex = context.getItemIndex();
 	if (context.getNodeParameter(`${input.name}Input`, 'fields') === 'json') {
 		const parsed = parseJson(context.getNodeParameter(`${input.name}Json`, ''));

@@ -1,62 +1,139 @@
 import { sleep } from 'n8n-workflow';
 
-const MINUTE_MS = 60_000;
-/** After a 429 the docs ask clients to slow down; each 429 stretches the spacing, up to twice the normal. */
+/** Time as the limiter and the retry policy see it; tests inject a virtual clock. */
+export interface Clock {
+	now(): number;
+	sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
+
+export const MINUTE_MS = 60_000;
+/** After a 429 the docs ask clients to slow down: each 429 lowers the budget, down to half, for a minute. */
 const SLOWDOWN_STEP = 1.25;
 const MAX_SLOWDOWN = 2;
 
+/** One request's place in the window: from its departure until a window after its answer came back. */
+interface Slot {
+	at: number;
+	answered: boolean;
+}
+
+/** How often a full window is looked at again while its oldest requests are still unanswered. */
+const IN_FLIGHT_POLL_MS = 20;
+
 /**
- * Spaces requests evenly at a fixed rate (a 1000/min API never sees a burst) and holds every
- * request of the credential while a 429 pause is running.
+ * A rate budget: at most `requestsPerMinute` requests a minute, counted in a sliding window (60 s
+ * unless the API counts in shorter windows). Requests leave at once while the window has room (a
+ * Get Many of 100 pages is one burst, far inside the API's 1000 per minute), then each waits for
+ * the oldest request to leave the window. A request stays in the window until a window after its
+ * answer, so a slow network cannot make the server see more than the budget in any of its windows.
+ * Requests leave in the order they asked; a 429 holds every request of the credential for the pause.
  */
 export class RateLimiter {
-	private nextSlotAt = 0;
+	/** Requests in the current window, in order of departure (`head` marks the first live one). */
+	private slots: Slot[] = [];
+	private head = 0;
+	private readonly waiting: Array<(answered: () => void) => void> = [];
+	private pumping = false;
 	private pausedUntil = 0;
 	private slowdown = 1;
 	private lastRateLimitAt = 0;
 
-	constructor(public requestsPerMinute: number) {}
+	constructor(
+		public requestsPerMinute: number,
+		private readonly clock: Clock = systemClock,
+		public windowMs = MINUTE_MS,
+	) {}
 
-	get intervalMs(): number {
-		if (this.slowdown > 1 && Date.now() - this.lastRateLimitAt > MINUTE_MS) this.slowdown = 1;
-		return (MINUTE_MS / this.requestsPerMinute) * this.slowdown;
+	/** The budget of one window, lowered for a minute after a 429. */
+	get budget(): number {
+		if (this.slowdown > 1 && this.clock.now() - this.lastRateLimitAt > MINUTE_MS) this.slowdown = 1;
+		return Math.max(1, Math.floor((this.requestsPerMinute * this.windowMs) / MINUTE_MS / this.slowdown));
+	}
+
+	/** Requests that count against the current window. */
+	get inWindow(): number {
+		this.forgetExpired(this.clock.now());
+		return this.slots.length - this.head;
 	}
 
 	/**
-	 * Resolves when the caller may send one request. Requests reserve slots in arrival order; an
-	 * urgent one (the login everybody else is waiting for) only waits for a running 429 pause and
-	 * takes the place of the next reserved slot instead of queueing behind all of them.
+	 * Resolves when the caller may send one request, with the function to call when its answer has
+	 * come back. An urgent request (the login every other request waits for, or a request repeated
+	 * after a 429) goes to the front of the queue but still respects the budget and pauses.
 	 */
-	async acquire(urgent = false): Promise<void> {
-		for (;;) {
-			const now = Date.now();
-			const startAt = urgent ? Math.max(now, this.pausedUntil) : Math.max(now, this.nextSlotAt, this.pausedUntil);
-			this.nextSlotAt = Math.max(this.nextSlotAt, startAt) + this.intervalMs;
-			if (startAt > now) await sleep(startAt - now);
-			// A 429 seen by another request while this one waited moves everyone behind the pause.
-			if (this.pausedUntil <= Date.now()) return;
+	acquire(urgent = false): Promise<() => void> {
+		return new Promise((resolve) => {
+			if (urgent) this.waiting.unshift(resolve);
+			else this.waiting.push(resolve);
+			void this.pump();
+		});
+	}
+
+	/** Called on a 429: nobody sends until the pause is over, and the budget shrinks for a minute. */
+	pause(ms: number): void {
+		const now = this.clock.now();
+		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+		this.slowdown = Math.min(MAX_SLOWDOWN, this.slowdown * SLOWDOWN_STEP);
+		this.lastRateLimitAt = now;
+	}
+
+	/**
+	 * Drops the slots at the front that have left the window. A slot answered late may keep a few
+	 * expired ones behind it counted a little longer: that only errs on the safe side.
+	 */
+	private forgetExpired(now: number): void {
+		while (this.head < this.slots.length) {
+			const slot = this.slots[this.head];
+			if (!slot.answered || slot.at + this.windowMs > now) break;
+			this.head++;
+		}
+		if (this.head > 1024 && this.head * 2 > this.slots.length) {
+			this.slots = this.slots.slice(this.head);
+			this.head = 0;
 		}
 	}
 
-	/** Called on a 429: nobody sends until the pause is over, and the pace slows down. */
-	pause(ms: number): void {
-		const until = Date.now() + ms;
-		this.pausedUntil = Math.max(this.pausedUntil, until);
-		this.nextSlotAt = Math.max(this.nextSlotAt, this.pausedUntil);
-		this.slowdown = Math.min(MAX_SLOWDOWN, this.slowdown * SLOWDOWN_STEP);
-		this.lastRateLimitAt = Date.now();
+	/** How long the next request must wait: 0 when it may leave now. */
+	private delay(now: number): number {
+		if (this.pausedUntil > now) return this.pausedUntil - now;
+		this.forgetExpired(now);
+		const excess = this.slots.length - this.head - this.budget + 1;
+		if (excess <= 0) return 0;
+		// The window is full: wait until the `excess` oldest requests have left it (the latest of
+		// them bounds when that many have left); while one is unanswered, look again shortly.
+		let leavesAt = 0;
+		for (let index = this.head; index < this.head + excess; index++) {
+			const slot = this.slots[index];
+			if (!slot.answered) return IN_FLIGHT_POLL_MS;
+			leavesAt = Math.max(leavesAt, slot.at + this.windowMs);
+		}
+		return leavesAt - now;
 	}
-}
 
-// Module state on purpose: one limiter per credential, shared by every execution in this n8n process.
-const limiters = new Map<string, RateLimiter>();
-
-export function limiterFor(key: string, requestsPerMinute: number): RateLimiter {
-	let limiter = limiters.get(key);
-	if (!limiter) {
-		limiter = new RateLimiter(requestsPerMinute);
-		limiters.set(key, limiter);
+	/** One loop hands out departures in queue order; it sleeps only when the head must wait. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.waiting.length) {
+				const now = this.clock.now();
+				const wait = this.delay(now);
+				if (wait > 0) {
+					await this.clock.sleep(Math.max(1, wait));
+					continue;
+				}
+				const slot: Slot = { at: now, answered: false };
+				this.slots.push(slot);
+				this.waiting.shift()!(() => {
+					if (slot.answered) return;
+					slot.answered = true;
+					slot.at = Math.max(slot.at, this.clock.now());
+				});
+			}
+		} finally {
+			this.pumping = false;
+		}
 	}
-	limiter.requestsPerMinute = requestsPerMinute;
-	return limiter;
 }

@@ -1,6 +1,4 @@
-import { sleep } from 'n8n-workflow';
-
-import type { RateLimiter } from './RateLimiter';
+import { systemClock, type Clock, type RateLimiter } from './RateLimiter';
 import type { TransportSettings } from './settings';
 
 export interface RawResponse {
@@ -52,22 +50,6 @@ function errorCode(error: unknown): string | undefined {
 /** Every message n8n collected on the way, the original one included. */
 const errorMessages = (error: unknown): string =>
 	[(error as Error)?.message, ...(((error as { messages?: unknown[] })?.messages ?? []) as unknown[])].map(String).join(' | ');
-
-/**
- * n8n wraps errors thrown by preAuthentication in a NodeApiError that drops the original, so a
- * failed login is also recorded here, for the request that triggered it to report it faithfully.
- */
-const loginFailures = new Map<string, { error: LoymaxRequestError; at: number }>();
-
-export function recordLoginFailure(key: string, error: LoymaxRequestError): void {
-	loginFailures.set(key, { error, at: Date.now() });
-}
-
-/** The login failure of this credential recorded since `since`, if any. */
-export function loginFailureSince(key: string, since: number): LoymaxRequestError | undefined {
-	const failure = loginFailures.get(key);
-	return failure && failure.at >= since ? failure.error : undefined;
-}
 
 /** Our own error, when it reaches us unwrapped or as the cause of another. */
 export function findLoymaxError(error: unknown): LoymaxRequestError | undefined {
@@ -172,6 +154,8 @@ export interface PolicyOptions {
 	renewOn401: boolean;
 	/** Whether the request jumps the limiter's queue (the login every queued request waits for). */
 	urgent?: boolean;
+	/** The login failure behind an error n8n wrapped, if one happened since `since`. */
+	loginFailureSince?: (since: number) => LoymaxRequestError | undefined;
 }
 
 function classify(response: RawResponse, expectJson: boolean): FailureKind | undefined {
@@ -195,6 +179,7 @@ export async function sendWithPolicy(
 	limiter: RateLimiter,
 	send: (renewToken: boolean) => Promise<RawResponse>,
 	options: PolicyOptions,
+	clock: Clock = systemClock,
 ): Promise<RawResponse> {
 	// The budget counts pauses and retry delays, not the time spent queueing behind other items.
 	let waitedMs = 0;
@@ -209,17 +194,19 @@ export async function sendWithPolicy(
 		}
 		transientRetries++;
 		waitedMs += delay;
-		await sleep(delay);
+		await clock.sleep(delay);
 	};
 
-	for (;;) {
-		await limiter.acquire(options.urgent);
+	for (let repeated = false; ; repeated = true) {
+		// A repeated request goes first: it is older than everything queued behind it.
+		const answered = await limiter.acquire(options.urgent || repeated);
 		let response: RawResponse;
-		const attemptStartedAt = Date.now();
+		const attemptStartedAt = clock.now();
 		try {
 			response = await send(renewToken);
 		} catch (error) {
-			const ours = findLoymaxError(error) ?? loginFailureSince(settings.limiterKey, attemptStartedAt);
+			answered();
+			const ours = findLoymaxError(error) ?? options.loginFailureSince?.(attemptStartedAt);
 			if (ours) throw ours;
 			const code = errorCode(error);
 			const message = (error as Error)?.message ?? String(error);
@@ -239,6 +226,7 @@ export async function sendWithPolicy(
 			continue;
 		}
 
+		answered();
 		const kind = classify(response, options.expectJson);
 		if (kind === undefined) return response;
 		if (kind === 'rateLimit') {

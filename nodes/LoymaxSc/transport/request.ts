@@ -3,17 +3,18 @@ import {
 	type ICredentialsDecrypted,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
+	type IExecuteFunctions,
 	type IExecuteSingleFunctions,
 	type IHttpRequestMethods,
-	type ILoadOptionsFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 
 import { findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
-import { limiterFor } from './RateLimiter';
+import { sessionFor, type Session } from './session';
 import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
-import { markTokenRejected, tokenNeedsRenewal } from './token';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -23,147 +24,135 @@ export interface ApiRequest {
 	headers?: Record<string, string>;
 	/** Whether the request may be repeated after it may have reached the server. */
 	retrySafe: boolean;
+	/** The input item the request is for: errors carry it, so n8n shows which item failed. */
+	itemIndex?: number;
+	/** What the request is about (e.g. `Customer ID "C-1"`), named when the API answers Not Found. */
+	subject?: string;
+}
+
+/** n8n's options for every request of one execution (the node's "Request Options"). */
+export interface ConnectionOptions {
 	timeoutMs?: number;
+	proxy?: IHttpRequestOptions['proxy'];
+	skipSslCertificateValidation?: boolean;
 }
 
-/** Item-level calls of the routing engine, and "From List" searches in the editor. */
-export type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
-
-const itemIndexOf = (context: RequestContext) => ('getItemIndex' in context ? context.getItemIndex() : undefined);
-
-/** How long a credential read is trusted: n8n loads and decrypts the credential on every read. */
-const SNAPSHOT_MAX_AGE_MS = 1_000;
-
-/** The credential as one item's requests see it, read again only when it may have changed. */
-export class CredentialSnapshot {
-	private data?: ICredentialDataDecryptedObject;
-	private readAt = 0;
-
-	constructor(private readonly context: RequestContext) {}
-
-	async get(maxAgeMs = SNAPSHOT_MAX_AGE_MS): Promise<ICredentialDataDecryptedObject> {
-		if (!this.data || Date.now() - this.readAt > maxAgeMs) {
-			this.data = await this.context.getCredentials(CREDENTIAL_TYPE);
-			this.readAt = Date.now();
-		}
-		return this.data;
-	}
-
-	async settings(): Promise<TransportSettings> {
-		return transportSettings(await this.get());
-	}
-
-	/** A token this request obtained (n8n has saved it in the credential store as well). */
-	remember(token: unknown): void {
-		if (this.data && typeof token === 'string' && token !== '') this.data = { ...this.data, token };
-	}
-}
+/** Anything that may send with the credential: the node, its "From List" searches, the trigger. */
+export type RequestContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /** The user-facing form of a failed request: the API's title and validation details, never a stack or HTML. */
-export function toNodeApiError(context: RequestContext, error: unknown): NodeApiError {
+export function toNodeApiError(context: RequestContext, error: unknown, request?: Pick<ApiRequest, 'itemIndex' | 'subject'>): NodeApiError {
+	const itemIndex = request?.itemIndex;
 	const ours = findLoymaxError(error);
-	if (!ours) return new NodeApiError(context.getNode(), error as JsonObject, { itemIndex: itemIndexOf(context) });
-	return new NodeApiError(
-		context.getNode(),
-		{ message: ours.message, errors: ours.errors } as unknown as JsonObject,
-		{
-			message: ours.message,
-			description: ours.description,
-			httpCode: ours.httpCode === undefined ? undefined : String(ours.httpCode),
-			itemIndex: itemIndexOf(context),
-		},
-	);
-}
-
-// Per credential: the request that is logging in; the others wait for it instead of joining the
-// login from inside their own request, so that they leave afterwards in their original order.
-const tokenGates = new Map<string, Promise<void>>();
-
-/** Waits while another request logs in; returns a release function when this request is the one to log in. */
-async function passTokenGate(credentials: CredentialSnapshot, key: string): Promise<(() => void) | undefined> {
-	for (let waited = false; ; waited = true) {
-		const { token } = await credentials.get(waited ? 0 : undefined);
-		if (token && !tokenNeedsRenewal(token)) return undefined;
-		const gate = tokenGates.get(key);
-		if (!gate) {
-			let release!: () => void;
-			tokenGates.set(key, new Promise<void>((resolve) => (release = resolve)));
-			return () => {
-				tokenGates.delete(key);
-				release();
-			};
-		}
-		await gate;
-		// Logged in (or failed: then the next request tries, and a failed login is shared for a moment).
-		if (!tokenGates.has(key)) return undefined;
-	}
+	if (!ours) return new NodeApiError(context.getNode(), error as JsonObject, { itemIndex });
+	const notFound = ours.httpCode === 404 && request?.subject ? ` (${request.subject})` : '';
+	const message = `${ours.message}${notFound}`;
+	return new NodeApiError(context.getNode(), { message, errors: ours.errors } as unknown as JsonObject, {
+		message,
+		description: ours.description,
+		httpCode: ours.httpCode === undefined ? undefined : String(ours.httpCode),
+		itemIndex,
+	});
 }
 
 /**
- * Every call of the node goes through here: one rate limiter per credential, the token renewed
- * shortly before it expires (through n8n's own preAuthentication, so it stays in the credential
- * store), 429 pauses, and retries where repeating is safe.
+ * One execution's connection to Loymax SC: the credential read once, the session of that API user
+ * (rate budget, token, logins) and n8n's request options. Every request goes through `request`.
  */
-export async function loymaxApiRequest(
-	context: RequestContext,
-	request: ApiRequest,
-	credentials = new CredentialSnapshot(context),
-): Promise<RawResponse> {
-	const settings = await credentials.settings();
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: joinUrl(settings.baseUrl, request.path),
-		qs: request.qs,
-		headers: {
-			// Accepted by every endpoint; event and dictionary writes accept nothing else.
-			'Content-Type': 'application/json',
-			Accept: 'application/vnd.api+json, application/json',
-			...request.headers,
-		},
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: request.timeoutMs,
-	};
-	if (request.body !== undefined) options.body = request.body as IDataObject;
+export class ApiClient {
+	readonly settings: TransportSettings;
+	readonly session: Session;
 
-	let sentToken: unknown;
-	const releaseGate = await passTokenGate(credentials, settings.limiterKey);
-	try {
-		return await sendWithPolicy(
-			settings,
-			limiterFor(settings.limiterKey, settings.maxRequestsPerMinute),
-			async (afterRejection) => {
-				const current = await credentials.get(afterRejection ? 0 : undefined);
-				// After a 401, renew unless another request already replaced the rejected token.
-				const rejected = afterRejection && current.token === sentToken;
-				if (rejected) markTokenRejected(sentToken);
-				const renew = rejected || tokenNeedsRenewal(current.token);
-				// n8n runs preAuthentication when the token is empty, saves the new one in the credential
-				// store, and writes it into this object, which tells us which token was sent.
-				const credentialsDecrypted: ICredentialsDecrypted = {
-					id: context.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? '',
-					name: context.getNode().credentials?.[CREDENTIAL_TYPE]?.name ?? '',
-					type: CREDENTIAL_TYPE,
-					data: { ...current, token: renew ? '' : (current.token ?? '') },
-				};
-				try {
-					return (await context.helpers.httpRequestWithAuthentication.call(
-						context,
-						CREDENTIAL_TYPE,
-						{ ...options, headers: { ...options.headers } },
-						{ credentialsDecrypted },
-					)) as RawResponse;
-				} finally {
-					sentToken = credentialsDecrypted.data?.token;
-					if (renew) credentials.remember(sentToken);
-				}
-			},
-			{ retrySafe: request.retrySafe, expectJson: request.method !== 'DELETE', renewOn401: true },
-		);
-	} catch (error) {
-		throw toNodeApiError(context, error);
-	} finally {
-		releaseGate?.();
+	private constructor(
+		private readonly context: RequestContext,
+		private credentials: ICredentialDataDecryptedObject,
+		private readonly connection: ConnectionOptions,
+	) {
+		this.settings = transportSettings(credentials);
+		this.session = sessionFor(this.settings);
 	}
+
+	/** Reads the credential (n8n loads and decrypts it on every read, so once per execution). */
+	static async open(context: RequestContext, connection: ConnectionOptions = {}): Promise<ApiClient> {
+		return new ApiClient(context, await context.getCredentials(CREDENTIAL_TYPE), connection);
+	}
+
+	/**
+	 * Sends one logical request: the token renewed shortly before it expires (through n8n's own
+	 * preAuthentication, so it stays in the credential store), the rate budget, 429 pauses, and
+	 * retries where repeating is safe.
+	 */
+	async request(request: ApiRequest): Promise<RawResponse> {
+		const { context, session, settings } = this;
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: joinUrl(settings.baseUrl, request.path),
+			qs: request.qs,
+			headers: {
+				// Accepted by every endpoint; event and dictionary writes accept nothing else.
+				'Content-Type': 'application/json',
+				Accept: 'application/vnd.api+json, application/json',
+				...request.headers,
+			},
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: this.connection.timeoutMs,
+			proxy: this.connection.proxy,
+			skipSslCertificateValidation: this.connection.skipSslCertificateValidation,
+		};
+		if (request.body !== undefined) options.body = request.body as IDataObject;
+		const credentialRef = context.getNode().credentials?.[CREDENTIAL_TYPE];
+
+		let sentToken: unknown;
+		// While one request logs in, the others wait and then leave in their order.
+		const releaseGate = await session.passGate(() => this.credentials.token);
+		try {
+			return await sendWithPolicy(
+				settings,
+				session.limiter,
+				async (afterRejection) => {
+					if (afterRejection) session.reject(sentToken);
+					const token = session.usableToken(this.credentials.token);
+					// n8n runs preAuthentication when the token is empty, saves the new one in the
+					// credential store and writes it into this object.
+					const credentialsDecrypted: ICredentialsDecrypted = {
+						id: credentialRef?.id ?? '',
+						name: credentialRef?.name ?? '',
+						type: CREDENTIAL_TYPE,
+						data: { ...this.credentials, token: token ?? '' },
+					};
+					try {
+						return (await context.helpers.httpRequestWithAuthentication.call(
+							context,
+							CREDENTIAL_TYPE,
+							{ ...options, headers: { ...options.headers } },
+							{ credentialsDecrypted },
+						)) as RawResponse;
+					} finally {
+						sentToken = credentialsDecrypted.data?.token;
+						if (token === undefined && typeof sentToken === 'string' && sentToken !== '') {
+							session.remember(sentToken);
+							this.credentials = { ...this.credentials, token: sentToken };
+						}
+					}
+				},
+				{
+					retrySafe: request.retrySafe,
+					expectJson: request.method !== 'DELETE',
+					renewOn401: true,
+					loginFailureSince: (since) => session.loginFailureSince(since),
+				},
+			);
+		} catch (error) {
+			throw toNodeApiError(context, error, request);
+		} finally {
+			releaseGate?.();
+		}
+	}
+}
+
+/** A single request with the credential read for it ("From List" searches, trigger polls). */
+export async function loymaxApiRequest(context: RequestContext, request: ApiRequest): Promise<RawResponse> {
+	return await (await ApiClient.open(context)).request(request);
 }

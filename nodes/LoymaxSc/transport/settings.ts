@@ -8,6 +8,8 @@ export interface TransportSettings {
 	/** One rate limiter and one token per API user of one Loymax SC instance. */
 	limiterKey: string;
 	maxRequestsPerMinute: number;
+	/** The length of the window the API counts requests in. */
+	rateWindowMs: number;
 	rateLimitPauseMs: number;
 	maxWaitMs: number;
 	retryDelayMs: number;
@@ -33,6 +35,7 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		baseUrl,
 		limiterKey: `${baseUrl}\n${String(credentials.username ?? '')}`,
 		maxRequestsPerMinute: number(credentials.maxRequestsPerMinute, 950),
+		rateWindowMs: Math.min(60, number(credentials.rateWindowSeconds, 60)) * 1000,
 		rateLimitPauseMs: number(credentials.rateLimitPauseSeconds, 60) * 1000,
 		maxWaitMs: number(credentials.maxWaitSeconds, 600) * 1000,
 		retryDelayMs: number(credentials.retryDelaySeconds, 1) * 1000,

@@ -1,70 +1,15 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { recordLoginFailure, sendWithPolicy, LoymaxRequestError, type RawResponse } from './policy';
-import { limiterFor } from './RateLimiter';
+import { sendWithPolicy, LoymaxRequestError, type RawResponse } from './policy';
+import { sessionFor } from './session';
+import { bearer } from './jwt';
 import { joinUrl, transportSettings } from './settings';
-
-/** Renew this long before the JWT's `exp`, so no request is sent with a token about to lapse. */
-export const RENEW_MARGIN_MS = 5 * 60_000;
-/** How long a just-issued token is handed to concurrent callers instead of logging in again. */
-const COALESCE_MS = 2_000;
-
-interface Login {
-	promise: Promise<string>;
-	settledAt?: number;
-}
-// Logins in flight per credential, so that a thousand items starting together log in once.
-const logins = new Map<string, Login>();
-// Tokens the API answered 401 to: never handed out again by the coalescing below.
-const rejectedTokens = new Set<string>();
-
-export function markTokenRejected(token: unknown): void {
-	if (typeof token !== 'string' || token === '') return;
-	// Only tokens younger than the coalescing window matter; keep the set small in a long-lived n8n.
-	if (rejectedTokens.size > 100) rejectedTokens.clear();
-	rejectedTokens.add(bearer(token));
-}
-
-export function bearer(token: string): string {
-	const trimmed = token.trim();
-	return /^bearer\s/i.test(trimmed) ? `Bearer ${trimmed.replace(/^bearer\s+/i, '')}` : `Bearer ${trimmed}`;
-}
-
-interface Lifetime {
-	/** Milliseconds until `exp`. */
-	leftMs: number;
-	/** `exp - iat` in milliseconds, when the token says when it was issued. */
-	totalMs?: number;
-}
-
-/** Reads the JWT's `exp` (and `iat`); undefined when the token has no readable claims. */
-export function tokenLifetime(token: unknown, now = Date.now()): Lifetime | undefined {
-	if (typeof token !== 'string' || token === '') return undefined;
-	const payload = token.replace(/^bearer\s+/i, '').split('.')[1];
-	if (!payload) return undefined;
-	try {
-		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown; iat?: unknown };
-		if (typeof claims.exp !== 'number') return undefined;
-		const totalMs = typeof claims.iat === 'number' ? (claims.exp - claims.iat) * 1000 : undefined;
-		return { leftMs: claims.exp * 1000 - now, totalMs };
-	} catch {
-		return undefined;
-	}
-}
-
-/** Whether to log in again before this request: the token expires within the margin (a tenth of a short lifetime). */
-export function tokenNeedsRenewal(token: unknown): boolean {
-	const lifetime = tokenLifetime(token);
-	if (!lifetime) return false;
-	const margin = Math.min(RENEW_MARGIN_MS, (lifetime.totalMs ?? Infinity) / 10);
-	return lifetime.leftMs < margin;
-}
 
 async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const settings = transportSettings(credentials);
 	const response = await sendWithPolicy(
 		settings,
-		limiterFor(settings.limiterKey, settings.maxRequestsPerMinute),
+		sessionFor(settings).limiter,
 		async () =>
 			(await helper.helpers.httpRequest({
 				method: 'POST',
@@ -111,19 +56,6 @@ export async function fetchToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const { limiterKey } = transportSettings(credentials);
-	const current = logins.get(limiterKey);
-	if (current && (current.settledAt === undefined || Date.now() - current.settledAt < COALESCE_MS)) {
-		// Joiners share the outcome: a wrong password fails every waiting item with one token call.
-		const token = await current.promise;
-		if (!rejectedTokens.has(token)) return token;
-	}
-	const entry: Login = { promise: login(helper, credentials) };
-	logins.set(limiterKey, entry);
-	entry.promise.catch((error: LoymaxRequestError) => recordLoginFailure(limiterKey, error));
-	try {
-		return await entry.promise;
-	} finally {
-		entry.settledAt = Date.now();
-	}
+	const settings = transportSettings(credentials);
+	return await sessionFor(settings).coalesceLogin(async () => await login(helper, credentials));
 }

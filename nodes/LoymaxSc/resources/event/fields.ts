@@ -1,7 +1,6 @@
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
-
 import type { FieldSpec } from '../../shared/fields';
 import { keyValueFields, readStructured, type StructuredInput } from '../../shared/structured';
+import type { ItemContext } from '../../shared/context';
 
 export const eventIdField: FieldSpec = {
 	name: 'eventId',
@@ -45,7 +44,7 @@ export const eventContext: StructuredInput = {
 	description: 'Variables of the event, usable in message templates',
 };
 
-export function readEventContext(context: IExecuteSingleFunctions) {
+export function readEventContext(context: ItemContext) {
 	const value = readStructured(context, eventContext);
 	return value === undefined ? {} : { context: value as never };
 }

@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec } from '../../shared/fields';
 import { readStructured, type StructuredInput } from '../../shared/structured';
+import type { ItemContext } from '../../shared/context';
 
 export const orderIdField: FieldSpec = {
 	name: 'orderId',
@@ -54,7 +55,7 @@ export const orderLines: StructuredInput = {
 };
 
 /** Order lines go in `items`; a line's custom attributes sit beside its standard fields. */
-export function readOrderLines(context: IExecuteSingleFunctions): IDataObject {
+export function readOrderLines(context: ItemContext): IDataObject {
 	const lines = readStructured(context, orderLines) as IDataObject[] | undefined;
 	if (lines === undefined) return {};
 	return {

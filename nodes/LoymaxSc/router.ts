@@ -1,0 +1,125 @@
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+
+import { resources } from './resources';
+import { itemContext } from './shared/context';
+import { runOperation, type OperationSpec } from './shared/operation';
+import { invalidField } from './shared/values';
+import { ApiClient, type ConnectionOptions } from './transport/request';
+
+/**
+ * Items whose requests may be under way at once. The rate budget decides the pace; this only keeps
+ * a bounded amount of work in flight, so that a 100 000-item input starts at once and in order.
+ */
+const ITEMS_IN_FLIGHT = 8;
+
+const operations = new Map<string, OperationSpec>(
+	resources.flatMap((resource) => resource.operations.map((spec) => [`${resource.value}:${spec.value}`, spec] as const)),
+);
+
+interface RequestOptionsParameter {
+	batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+	allowUnauthorizedCerts?: boolean;
+	proxy?: string;
+	timeout?: number;
+}
+
+/** n8n's "Request Options", as the routing engine read them, so saved workflows keep their meaning. */
+function readRequestOptions(context: IExecuteFunctions): { connection: ConnectionOptions; batch?: { size: number; intervalMs: number } } {
+	const options = context.getNodeParameter('requestOptions', 0, {}) as RequestOptionsParameter;
+	const connection: ConnectionOptions = {};
+	if (options.timeout !== undefined) {
+		const timeout = Number(options.timeout);
+		if (!Number.isFinite(timeout) || timeout < 1) throw invalidField(context.getNode(), 0, 'Timeout', `${String(options.timeout)} is not a number of milliseconds`);
+		connection.timeoutMs = timeout;
+	}
+	if (options.allowUnauthorizedCerts) connection.skipSslCertificateValidation = true;
+	const proxy = String(options.proxy ?? '').trim();
+	if (proxy !== '') connection.proxy = parseProxy(context, proxy);
+	const { batchSize = -1, batchInterval = 0 } = options.batching?.batch ?? {};
+	const batch = batchSize >= 0 && batchInterval > 0 ? { size: Math.max(1, batchSize), intervalMs: batchInterval } : undefined;
+	return { connection, batch };
+}
+
+function parseProxy(context: IExecuteFunctions, value: string): NonNullable<IHttpRequestOptions['proxy']> {
+	let url: URL;
+	try {
+		url = new URL(value.includes('://') ? value : `http://${value}`);
+	} catch {
+		throw invalidField(context.getNode(), 0, 'Proxy', `"${value.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL such as http://myproxy:3128`);
+	}
+	if (!/^https?:$/.test(url.protocol) || url.hostname === '') {
+		throw invalidField(context.getNode(), 0, 'Proxy', 'use an http:// or https:// address such as http://myproxy:3128');
+	}
+	return {
+		protocol: url.protocol.slice(0, -1),
+		host: url.hostname.replace(/^\[|\]$/g, ''),
+		port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+		...(url.username ? { auth: { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } } : {}),
+	};
+}
+
+function errorItem(error: unknown): IDataObject {
+	const { message, description } = error as Error & { description?: string };
+	return description ? { error: message, details: description } : { error: message };
+}
+
+/**
+ * The node's execute(): the chosen operation for every input item, in input order, a bounded
+ * number at a time, through one client (credential read once, one session per API user). Without
+ * Continue On Fail, the first failed item stops the run: no later item is sent.
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const spec = operations.get(`${resource}:${operation}`);
+	if (!spec) throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not known for the resource "${resource}"`);
+	const { connection, batch } = readRequestOptions(this);
+	const client = await ApiClient.open(this, connection);
+	const continueOnFail = this.continueOnFail();
+
+	const results: INodeExecutionData[][] = new Array(items.length);
+	let next = 0;
+	let failure: { itemIndex: number; error: unknown } | undefined;
+	// Hands out item indexes in order; with n8n's batching option, waits between batches.
+	let dispatch: Promise<number | undefined> = Promise.resolve(undefined);
+	const take = () =>
+		(dispatch = dispatch.then(async () => {
+			if (failure || next >= items.length) return undefined;
+			const itemIndex = next++;
+			if (batch && itemIndex > 0 && itemIndex % batch.size === 0) await sleep(batch.intervalMs);
+			return failure ? undefined : itemIndex;
+		}));
+
+	const worker = async () => {
+		for (let itemIndex = await take(); itemIndex !== undefined; itemIndex = await take()) {
+			const pairedItem = { item: itemIndex };
+			try {
+				const output = await runOperation(itemContext(this, itemIndex), spec, client);
+				results[itemIndex] = output.map((json) => ({ json, pairedItem }));
+			} catch (error) {
+				if (continueOnFail) results[itemIndex] = [{ json: errorItem(error), pairedItem }];
+				else if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(ITEMS_IN_FLIGHT, items.length) }, worker));
+
+	if (failure) throw stoppedAt(this, failure.itemIndex, failure.error, items.length - next);
+	return [results.flat()];
+}
+
+/** The failed item's error, saying that nothing after it was sent. */
+function stoppedAt(context: IExecuteFunctions, itemIndex: number, error: unknown, notSent: number): NodeApiError | NodeOperationError {
+	const nodeError =
+		error instanceof NodeApiError || error instanceof NodeOperationError
+			? error
+			: new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	nodeError.context.itemIndex = itemIndex;
+	if (notSent > 0) {
+		const stop = `Item ${itemIndex} failed, so the ${notSent} later item${notSent === 1 ? ' was' : 's were'} not sent.`;
+		nodeError.description = [stop, nodeError.description].filter(Boolean).join(' ');
+	}
+	return nodeError;
+}

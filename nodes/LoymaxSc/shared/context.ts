@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, IExecuteSingleFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
+
+/** What reading one item's input needs: its parameters, the node (for errors) and the time zone. */
+export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'getNode' | 'getItemIndex' | 'getTimezone'>;
+
+/** One item's view of the node's execution: parameters are read for that item only, when asked. */
+export function itemContext(context: IExecuteFunctions, itemIndex: number): ItemContext {
+	const getNodeParameter = (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) =>
+		context.getNodeParameter(name, itemIndex, fallback, options);
+	return {
+		getNodeParameter: getNodeParameter as ItemContext['getNodeParameter'],
+		getNode: () => context.getNode(),
+		getItemIndex: () => itemIndex,
+		getTimezone: () => context.getTimezone(),
+	};
+}
