@@ -13,6 +13,17 @@ import { ApiClient, type ConnectionOptions } from './transport/request';
  */
 const ITEMS_IN_FLIGHT = 8;
 
+/**
+ * How many items may be under way: the first item goes alone and each success lets one more join,
+ * so a run whose first item fails sends nothing else. Writes that must not be repeated go one at a
+ * time unless Continue On Fail is on: after a failure nothing later has reached the API, and the
+ * run can be started again from the failed item without duplicates.
+ */
+function inFlightLimit(spec: OperationSpec, continueOnFail: boolean): number {
+	const repeatable = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
+	return repeatable || continueOnFail ? ITEMS_IN_FLIGHT : 1;
+}
+
 const operations = new Map<string, OperationSpec>(
 	resources.flatMap((resource) => resource.operations.map((spec) => [`${resource.value}:${spec.value}`, spec] as const)),
 );
@@ -92,6 +103,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 			return failure ? undefined : itemIndex;
 		}));
 
+	const limit = Math.min(inFlightLimit(spec, continueOnFail), items.length);
+	const workers: Array<Promise<void>> = [];
 	const worker = async () => {
 		for (let itemIndex = await take(); itemIndex !== undefined; itemIndex = await take()) {
 			const pairedItem = { item: itemIndex };
@@ -99,12 +112,17 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 				const output = await runOperation(itemContext(this, itemIndex), spec, client);
 				results[itemIndex] = output.map((json) => ({ json, pairedItem }));
 			} catch (error) {
-				if (continueOnFail) results[itemIndex] = [{ json: errorItem(error), pairedItem }];
-				else if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error };
+				if (!continueOnFail) {
+					if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error };
+					continue;
+				}
+				results[itemIndex] = [{ json: errorItem(error), pairedItem }];
 			}
+			if (workers.length < limit) workers.push(worker());
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(ITEMS_IN_FLIGHT, items.length) }, worker));
+	workers.push(worker());
+	for (let awaited = 0; awaited < workers.length; awaited++) await workers[awaited];
 
 	if (failure) throw stoppedAt(this, failure.itemIndex, failure.error, items.length - next);
 	return [results.flat()];

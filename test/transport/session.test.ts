@@ -58,7 +58,7 @@ describe('session: token renewal and logins (virtual clock)', () => {
 		expect(waiterPassed).toBeUndefined();
 	});
 
-	it('coalesces concurrent logins into one, and shares a failure for a moment only', async () => {
+	it('coalesces concurrent logins into one, shares a failure only with those who waited for it', async () => {
 		const clock = new VirtualClock();
 		const session = new Session('key', 1000, clock);
 		let logins = 0;
@@ -70,10 +70,15 @@ describe('session: token renewal and logins (virtual clock)', () => {
 		expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
 		expect(logins).toBe(1);
 		expect(session.loginFailureSince(0)?.message).toBe('Loymax SC login failed: client not found');
-		await clock.advance(2_001);
+		// A login that starts after the failure tries again (the password may have been fixed).
+		await expect(session.coalesceLogin(failing)).rejects.toThrow('client not found');
+		expect(logins).toBe(2);
 		const token = jwt({ iat: 2, exp: HOUR_S });
 		await expect(session.coalesceLogin(async () => (logins++, token))).resolves.toBe(token);
-		expect(logins).toBe(2);
+		expect(logins).toBe(3);
+		// Within a moment of a successful login, another login reuses its token.
+		await expect(session.coalesceLogin(async () => (logins++, 'other'))).resolves.toBe(token);
+		expect(logins).toBe(3);
 		expect(session.usableToken('')).toBe(token);
 	});
 });

@@ -12,8 +12,8 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
-import { sessionFor, type Session } from './session';
+import { findLoymaxError, sendWithPolicy, type LoymaxRequestError, type RawResponse } from './policy';
+import { sessionFor, type ConnectionOptions, type Session } from './session';
 import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
 
 export interface ApiRequest {
@@ -30,12 +30,7 @@ export interface ApiRequest {
 	subject?: string;
 }
 
-/** n8n's options for every request of one execution (the node's "Request Options"). */
-export interface ConnectionOptions {
-	timeoutMs?: number;
-	proxy?: IHttpRequestOptions['proxy'];
-	skipSslCertificateValidation?: boolean;
-}
+export type { ConnectionOptions };
 
 /** Anything that may send with the credential: the node, its "From List" searches, the trigger. */
 export type RequestContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
@@ -62,6 +57,8 @@ export function toNodeApiError(context: RequestContext, error: unknown, request?
 export class ApiClient {
 	readonly settings: TransportSettings;
 	readonly session: Session;
+	/** A failed login fails the rest of the execution's requests at once, without more token calls. */
+	private loginFailure?: LoymaxRequestError;
 
 	private constructor(
 		private readonly context: RequestContext,
@@ -84,6 +81,7 @@ export class ApiClient {
 	 */
 	async request(request: ApiRequest): Promise<RawResponse> {
 		const { context, session, settings } = this;
+		if (this.loginFailure) throw toNodeApiError(context, this.loginFailure, request);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: joinUrl(settings.baseUrl, request.path),
@@ -114,6 +112,7 @@ export class ApiClient {
 				async (afterRejection) => {
 					if (afterRejection) session.reject(sentToken);
 					const token = session.usableToken(this.credentials.token);
+					if (token === undefined) session.connection = this.connection;
 					// n8n runs preAuthentication when the token is empty, saves the new one in the
 					// credential store and writes it into this object.
 					const credentialsDecrypted: ICredentialsDecrypted = {
@@ -141,7 +140,7 @@ export class ApiClient {
 					retrySafe: request.retrySafe,
 					expectJson: request.method !== 'DELETE',
 					renewOn401: true,
-					loginFailureSince: (since) => session.loginFailureSince(since),
+					loginFailureSince: (since) => (this.loginFailure = session.loginFailureSince(since)),
 				},
 			);
 		} catch (error) {

@@ -1,3 +1,5 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
 import { RateLimiter, systemClock, type Clock } from './RateLimiter';
 import type { LoymaxRequestError } from './policy';
 import type { TransportSettings } from './settings';
@@ -9,6 +11,7 @@ const COALESCE_MS = 2_000;
 interface Login {
 	promise: Promise<string>;
 	settledAt?: number;
+	succeeded?: boolean;
 }
 
 /**
@@ -16,8 +19,20 @@ interface Login {
  * executions and nodes: the rate budget, the newest token, the login in progress, the tokens the
  * API rejected and the last login failure.
  */
+/** How requests reach the API: n8n's request options of the node that sends. */
+export interface ConnectionOptions {
+	timeoutMs?: number;
+	proxy?: IHttpRequestOptions['proxy'];
+	skipSslCertificateValidation?: boolean;
+}
+
 export class Session {
 	readonly limiter: RateLimiter;
+	/**
+	 * The request options of the request that carries the next login: n8n hands preAuthentication
+	 * only the credential, so the login finds them here.
+	 */
+	connection: ConnectionOptions = {};
 	/** The newest token seen (n8n keeps it in the credential store too). */
 	private token?: string;
 	private readonly rejected = new Set<string>();
@@ -84,12 +99,13 @@ export class Session {
 	}
 
 	/**
-	 * Runs `login` unless one is running or has just finished: a thousand items starting together
-	 * log in once, and a wrong password fails them all with one token call.
+	 * Runs `login` unless one is running (its outcome is shared: a thousand items starting together
+	 * log in once, and a wrong password fails them with one token call) or has just succeeded.
 	 */
 	async coalesceLogin(login: () => Promise<string>): Promise<string> {
 		const current = this.login;
-		if (current && (current.settledAt === undefined || this.clock.now() - current.settledAt < COALESCE_MS)) {
+		const fresh = current?.settledAt !== undefined && current.succeeded && this.clock.now() - current.settledAt < COALESCE_MS;
+		if (current && (current.settledAt === undefined || fresh)) {
 			const token = await current.promise;
 			if (!this.rejected.has(token)) return token;
 		}
@@ -97,6 +113,7 @@ export class Session {
 		this.login = entry;
 		try {
 			const token = await entry.promise;
+			entry.succeeded = true;
 			this.remember(token);
 			return token;
 		} catch (error) {

@@ -7,9 +7,10 @@ import { joinUrl, transportSettings } from './settings';
 
 async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const settings = transportSettings(credentials);
+	const session = sessionFor(settings);
 	const response = await sendWithPolicy(
 		settings,
-		sessionFor(settings).limiter,
+		session.limiter,
 		async () =>
 			(await helper.helpers.httpRequest({
 				method: 'POST',
@@ -21,6 +22,10 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// The login goes the way the node's requests go (proxy, SSL, timeout).
+				timeout: session.connection.timeoutMs,
+				proxy: session.connection.proxy,
+				skipSslCertificateValidation: session.connection.skipSslCertificateValidation,
 			})) as RawResponse,
 		{ retrySafe: true, expectJson: true, renewOn401: false, urgent: true },
 	).catch((error: LoymaxRequestError) => {
