@@ -15,6 +15,9 @@
  * second credential paced at 600/min, one execution longer than a token's life; the node must
  * renew before expiry through n8n's preAuthentication (saved in n8n's database), no 401.
  *
+ * On n8n 2.41 also the bulk checks (test/e2e/bulk.js): 5 000 upserts stored exactly once with
+ * paired output, and a Get Many of 10 000 in at most 101 requests.
+ *
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
@@ -31,6 +34,7 @@ const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-r
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
+const bulk = require('../test/e2e/bulk');
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
@@ -38,6 +42,8 @@ if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
 const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);
 const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
 const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
+// Bulk jobs run on n8n 2.41 (the version users run; the Node 20 target repeats the examples only).
+const runBulk = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(bulk.key));
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -110,6 +116,7 @@ async function runTarget(name, tarball, sb, api) {
 		await home.importCredentials([
 			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
 			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
+			...(runBulk(name) ? [bulk.credential(sb)] : []),
 		]);
 		const prepared = [];
 		for (const sc of scenarios) {
@@ -123,11 +130,11 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		const extra = runTokenRenewal ? [tokenRenewal.workflow()] : [];
+		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL) : [])];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +
-				`${extra.length ? ` + ${extra.length} token-renewal workflow` : ''} imported, ${fmtSec(Date.now() - t0)}`,
+				`${extra.length ? ` + ${extra.length} token-renewal/bulk workflow(s)` : ''} imported, ${fmtSec(Date.now() - t0)}`,
 		);
 
 		// Every `n8n execute` is its own process: the token must come from n8n's credential store.
@@ -177,6 +184,8 @@ async function runTarget(name, tarball, sb, api) {
 		// Headless as well, after the checks above (it changes the sandbox's token lifetime and uses
 		// its own credential): the token is renewed before it expires, within one execution.
 		if (runTokenRenewal) await runCheck(report, tokenRenewal.name, (check) => tokenRenewal.run({ home, api, ...check }));
+
+		if (runBulk(name)) for (const check of bulk.checks) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 
 		// Parts that need a running n8n (`n8n start`): real triggers.
 		for (const { sc } of prepared) {

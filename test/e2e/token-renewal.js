@@ -3,8 +3,8 @@
  * e2e scenario "credential: token renewed before expiry" (run by scripts/e2e.js after the headless
  * example scenarios, before the `n8n start` part).
  *
- * The sandbox issues tokens that live 4 s; a second credential paces its requests 100 ms apart
- * (600/min), and one execution sends ITEMS GETs, more than one token lifetime. The node must
+ * The sandbox issues tokens that live 4 s; a second credential sends at most 10 requests in any
+ * second (600/min counted in 1-second windows), and one execution sends ITEMS GETs, more than one token lifetime. The node must
  * renew the token shortly before it expires (when less than a tenth of its lifetime, 0.4 s, is
  * left) through n8n's own preAuthentication, which saves the new token in n8n's database:
  *
@@ -21,7 +21,7 @@
  * 0.4 s before, i.e. 2.6..3.6 s after a. With the first login at 0, the first renewal comes at
  * 2.6..3.6 s and a second one would come at 5.2..7.2 s. Exactly one renewal is therefore
  * guaranteed when the last GET is sent between 3.6 s and 5.2 s after the login; 42 GETs at
- * 100 ms end about 4.2-4.3 s after it (≥ 0.6 s inside either bound; a busy machine can only make
+ * 10 a second (the login counts) end about 4.0-4.2 s after it (≥ 0.6 s inside either bound; a busy machine can only make
  * the run slower, and the upper bound has the larger slack). 60 GETs (~6 s) would need a second
  * renewal in about half of the runs, depending on where in the second the first token was issued.
  */
@@ -51,11 +51,12 @@ function claims(jwt) {
 	}
 }
 
-/** The credential to import next to the main one: same sandbox user, requests 100 ms apart. */
+/** The credential to import next to the main one: same sandbox user, 10 requests a second. */
 function credential(sb) {
 	return {
 		...CREDENTIAL,
-		data: { baseUrl: sb.url, username: sb.username, password: sb.password, advanced: true, maxRequestsPerMinute: RATE_PER_MINUTE },
+		// Counted in 1-second windows: 10 requests a second, so one execution outlives a token.
+		data: { baseUrl: sb.url, username: sb.username, password: sb.password, advanced: true, maxRequestsPerMinute: RATE_PER_MINUTE, rateWindowSeconds: 1 },
 	};
 }
 
