@@ -47,7 +47,7 @@ export const customerFields: FieldSpec[] = [
 	{ name: 'pushId', label: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
 ];
 
-/** API.md §2 #4: at least one of the four name fields. */
+/** The API refuses a customer without at least one of the four name fields. */
 export function checkCustomer(attributes: IDataObject) {
 	if (NAME_FIELDS.some((name) => typeof attributes[name] === 'string' && (attributes[name] as string).trim() !== '')) {
 		return undefined;
