@@ -10,8 +10,9 @@
  *  4. installs the package into the n8n user folder as a community package,
  *  5. creates the credential "Loymax SC sandbox" and imports the example workflows,
  *  6. starts n8n on port 5678 (N8N_PORT), sets up the owner account and prints the login.
- * Ctrl-C (SIGINT), SIGTERM or SIGHUP stops n8n, its task runner and the sandbox: the work runs in
- * a process group of its own, which this process stops as a whole (see `superviseGroup`).
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP (to this process, or SIGTERM to `npm run dev`) stops n8n,
+ * its task runner and the sandbox: the work runs in a process group of its own, which this
+ * process stops as a whole (see `superviseGroup`).
  *
  * Options: --n8n=node20 (use n8n 2.8.4 on this machine's Node 20 instead), --reset (start from an
  * empty n8n user folder), --quiet (hide n8n's log). The n8n user folder is .n8n-e2e/dev (kept
@@ -56,6 +57,8 @@ function portFree(port) {
 
 async function main() {
 	const started = Date.now();
+	// When the terminal or the pipe that ran `npm run dev` is gone, stopping must not fail on output.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 	const [major] = process.versions.node.split('.').map(Number);
 	if (major < 20) throw new Error(`Node ${process.version}: this project needs Node 20 or newer`);
 
@@ -220,7 +223,14 @@ function superviseGroup() {
 		killTimer = setTimeout(() => signalGroup(worker.pid, 'SIGKILL'), STOP_GRACE_MS);
 	};
 	for (const signal of STOP_SIGNALS) process.on(signal, stop);
+	// `npm run dev` runs this under `sh -c`: a SIGTERM to npm's PID stops npm and the shell but
+	// never reaches this process, which is then handed to another parent. Stop on that too.
+	const parent = process.ppid;
+	const orphanCheck = setInterval(() => {
+		if (process.ppid !== parent) stop();
+	}, 500);
 	worker.on('exit', (code, signal) => {
+		clearInterval(orphanCheck);
 		clearTimeout(killTimer);
 		signalGroup(worker.pid, 'SIGKILL');
 		process.exit(code ?? (signal ? 1 : 0));
