@@ -41,9 +41,9 @@ export interface FieldContext {
 
 export interface ConvertOptions {
 	/**
-	 * Whether an empty value means "send it empty" (the user added the field and left it empty, to
-	 * clear it) instead of "not set": strings, dates, options and IDs give `''`, numbers `null`,
-	 * lists `[]`, JSON `null`.
+	 * Whether an empty value means "clear it" (the user added the field and left it empty) instead
+	 * of "not set": strings, dates, options and IDs give `''`, lists `[]`. Numbers and JSON have no
+	 * empty value the API accepts and still give undefined; `readCollection` keeps their key.
 	 */
 	keepEmpty?: boolean;
 }
