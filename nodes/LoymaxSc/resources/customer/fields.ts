@@ -17,7 +17,8 @@ export const registerDateField: FieldSpec = {
 	label: 'Register Date',
 	type: 'registerDate',
 	required: true,
-	description: 'When the customer registered; sent as yyyy-mm-dd hh:mm:ss, the year must be between 2010 and this year',
+	description:
+		'When the customer registered; sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written), the year must be between 2010 and this year',
 };
 
 const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
@@ -40,7 +41,7 @@ export const customerFields: FieldSpec[] = [
 		],
 		default: '',
 	},
-	{ name: 'birthDate', label: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd' },
+	{ name: 'birthDate', label: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd; of a date-time, its date in the workflow time zone' },
 	{ name: 'country', label: 'Country', type: 'string' },
 	{ name: 'city', label: 'City', type: 'string' },
 	{ name: 'zip', label: 'Zip', type: 'string' },
