@@ -11,6 +11,21 @@ import type {
 
 import { fetchToken } from '../nodes/LoymaxSc/transport/token';
 
+/**
+ * n8n wraps what preAuthentication throws in a NodeApiError, and an error carrying HTTP 401 gets
+ * n8n's generic "Authorization failed - please check your credentials" as its message; that is
+ * what the credential's Test button shows. An error without a status code keeps its own message,
+ * so the Test reports the API's answer ("Loymax SC login failed: <the API's title>"). The node
+ * itself reports the original error, which the transport records when the login fails.
+ */
+function loginError(error: unknown): Error {
+	const { message, description } = error as { message?: unknown; description?: unknown };
+	const text = typeof message === 'string' && message !== '' ? message : 'Loymax SC login failed';
+	const plain = new Error(typeof description === 'string' && description !== '' ? `${text}. ${description}` : text);
+	plain.name = 'LoymaxScLoginError';
+	return plain;
+}
+
 export class LoymaxScApi implements ICredentialType {
 	name = 'loymaxScApi';
 
@@ -52,6 +67,15 @@ export class LoymaxScApi implements ICredentialType {
 			type: 'hidden',
 			typeOptions: { expirable: true, password: true },
 			default: '',
+		},
+		{
+			displayName: 'Account Time Zone',
+			name: 'accountTimeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Europe/Moscow',
+			description:
+				'Time zone of your Loymax SC account, as an IANA name. Dates with a time zone (ISO with Z or an offset, n8n date-times) are converted to it and sent as yyyy-mm-dd hh:mm:ss; dates without one are sent as written. Empty: the time zone of the workflow (by default the n8n instance\'s).',
 		},
 		{
 			displayName: 'Advanced Settings',
@@ -140,7 +164,11 @@ export class LoymaxScApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		return { token: await fetchToken(this, credentials) };
+		try {
+			return { token: await fetchToken(this, credentials) };
+		} catch (error) {
+			throw loginError(error);
+		}
 	}
 
 	authenticate: IAuthenticateGeneric = {

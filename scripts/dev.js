@@ -10,7 +10,9 @@
  *  4. installs the package into the n8n user folder as a community package,
  *  5. creates the credential "Loymax SC sandbox" and imports the example workflows,
  *  6. starts n8n on port 5678 (N8N_PORT), sets up the owner account and prints the login.
- * Ctrl-C stops n8n and the sandbox.
+ * Ctrl-C (SIGINT), SIGTERM or SIGHUP (to this process, or SIGTERM to `npm run dev`) stops n8n,
+ * its task runner and the sandbox: the work runs in a process group of its own, which this
+ * process stops as a whole (see `superviseGroup`).
  *
  * Options: --n8n=node20 (use n8n 2.8.4 on this machine's Node 20 instead), --reset (start from an
  * empty n8n user folder), --quiet (hide n8n's log). The n8n user folder is .n8n-e2e/dev (kept
@@ -22,7 +24,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const crypto = require('crypto');
-const { spawnSync } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const { ensureN8n, TARGETS } = require('./n8n-install');
 const { N8nHome, packProject, PROJECT_DIR, httpJson, fmtSec, npmEnv, cliArgs } = require('./n8n-run');
 
@@ -35,6 +37,12 @@ const DEV_DIR = path.join(PROJECT_DIR, '.n8n-e2e', 'dev');
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 const OWNER = { email: 'owner@loymaxsc.local', firstName: 'Demo', lastName: 'Owner', password: 'LoymaxSc-demo1' };
 const EXAMPLES_DIR = path.join(PROJECT_DIR, 'examples');
+
+// Set in the process that does the work; its absence marks the supervising parent.
+const GROUP_ENV = 'LOYMAXSC_DEV_WORKER';
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// How long the worker may take to stop n8n and the sandbox cleanly before the group is killed.
+const STOP_GRACE_MS = 25_000;
 
 const step = (s) => process.stdout.write(`\n▶ ${s}\n`);
 const info = (s) => process.stdout.write(`  ${s}\n`);
@@ -49,6 +57,8 @@ function portFree(port) {
 
 async function main() {
 	const started = Date.now();
+	// When the terminal or the pipe that ran `npm run dev` is gone, stopping must not fail on output.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 	const [major] = process.versions.node.split('.').map(Number);
 	if (major < 20) throw new Error(`Node ${process.version}: this project needs Node 20 or newer`);
 
@@ -90,8 +100,7 @@ async function main() {
 			process.exit(code);
 		}
 	};
-	process.on('SIGINT', () => void shutdown(0));
-	process.on('SIGTERM', () => void shutdown(0));
+	for (const signal of STOP_SIGNALS) process.on(signal, () => void shutdown(0));
 
 	try {
 		// 3. n8n
@@ -165,7 +174,7 @@ async function main() {
 				`  Loymax SC sandbox: ${sb.url}  (${sb.username} / ${sb.password})`,
 				`  Credential:        "${CREDENTIAL.name}"`,
 				`  Workflows:         ${names.join('\n                     ')}`,
-				`  Sign-up form:      activate the form workflow, then open ${url}/form/loymax-signup`,
+				`  Sign-up form:      publish the form workflow (Publish, top right), then open ${url}/form/loymax-signup`,
 				'',
 				'  Press Ctrl-C to stop n8n and the sandbox.',
 				line,
@@ -184,7 +193,59 @@ async function main() {
 	}
 }
 
-main().catch((e) => {
-	process.stderr.write(`\n✖ ${e.stack || e.message}\n`);
-	process.exit(1);
-});
+/** Sends a signal to every process of a group; false when none is left. */
+function signalGroup(pgid, signal) {
+	try {
+		process.kill(-pgid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * n8n starts a task runner of its own and the sandbox runs under ts-node: stopping only the direct
+ * children can leave grandchildren holding their ports. So the parent re-runs this script as a
+ * worker in a new process group; on SIGINT, SIGTERM or SIGHUP it sends SIGTERM to the whole group
+ * (the worker then stops n8n and the sandbox in order), and once the worker has exited, or after a
+ * grace period, it kills whatever is left in the group.
+ */
+function superviseGroup() {
+	const worker = spawn(process.execPath, [__filename, ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		detached: true,
+		env: { ...process.env, [GROUP_ENV]: '1' },
+	});
+	let killTimer;
+	const stop = () => {
+		if (killTimer) return;
+		signalGroup(worker.pid, 'SIGTERM');
+		killTimer = setTimeout(() => signalGroup(worker.pid, 'SIGKILL'), STOP_GRACE_MS);
+	};
+	for (const signal of STOP_SIGNALS) process.on(signal, stop);
+	// `npm run dev` runs this under `sh -c`: a SIGTERM to npm's PID stops npm and the shell but
+	// never reaches this process, which is then handed to another parent. Stop on that too.
+	const parent = process.ppid;
+	const orphanCheck = setInterval(() => {
+		if (process.ppid !== parent) stop();
+	}, 500);
+	worker.on('exit', (code, signal) => {
+		clearInterval(orphanCheck);
+		clearTimeout(killTimer);
+		signalGroup(worker.pid, 'SIGKILL');
+		process.exit(code ?? (signal ? 1 : 0));
+	});
+	worker.on('error', (e) => {
+		process.stderr.write(`\n✖ ${e.stack || e.message}\n`);
+		process.exit(1);
+	});
+}
+
+if (process.env[GROUP_ENV] || process.platform === 'win32') {
+	main().catch((e) => {
+		process.stderr.write(`\n✖ ${e.stack || e.message}\n`);
+		process.exit(1);
+	});
+} else {
+	superviseGroup();
+}

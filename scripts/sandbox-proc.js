@@ -15,6 +15,10 @@ const path = require('path');
 const { spawn } = require('child_process');
 const { PROJECT_DIR, httpJson, stopChild } = require('./n8n-run');
 
+// Several orders per customer (25 customers by default), so that the orders example's summary per
+// customer has something to add up. SANDBOX_ORDERS in the environment or in `env` wins.
+const DEMO_SEED = { SANDBOX_ORDERS: '130' };
+
 function tsNodeBin(projectDir) {
 	try {
 		return require.resolve('ts-node/dist/bin.js', { paths: [projectDir] });
@@ -31,7 +35,7 @@ async function startSandboxProcess({ port = 0, projectDir = PROJECT_DIR, env = {
 	const infoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loymaxsc-sandbox-')), 'info.json');
 	const child = spawn(process.execPath, [tsNodeBin(projectDir), '--transpile-only', 'test/sandbox/cli.ts'], {
 		cwd: projectDir,
-		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_INFO_FILE: infoFile, ...env },
+		env: { ...DEMO_SEED, ...process.env, SANDBOX_PORT: String(port), SANDBOX_INFO_FILE: infoFile, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	let output = '';

@@ -25,6 +25,19 @@ const credentialTestNode: INodeType = {
 	},
 };
 
+/**
+ * The text n8n's credential tester (CredentialsTester.testCredentials in n8n's cli package) shows
+ * when the test request fails: the HTTP status text of an HTTP error, else the system error code,
+ * else the error's message.
+ */
+function testerMessage(error: (Error & { cause?: { response?: { status?: number; statusText?: string }; code?: unknown } }) | undefined) {
+	if (!error) return 'Connection successful!';
+	const { cause } = error;
+	if (cause?.response) return cause.response.statusText || `Received HTTP status code: ${cause.response.status}`;
+	if (cause?.code) return String(cause.code);
+	return error.message;
+}
+
 describe('Loymax SC API credential', () => {
 	let fx: Fixture;
 	afterEach(async () => fx?.close());
@@ -54,11 +67,21 @@ describe('Loymax SC API credential', () => {
 		expect(fx.sandbox.log[0].body).toEqual({ data: { attributes: { username: 'demo@loymaxsc.local', password: DEMO_PASSWORD } } });
 	});
 
-	it('fails its test with the login error for a wrong password', async () => {
+	it("fails its test with the API's own login message for a wrong password, not n8n's generic 401 text", async () => {
 		fx = await createFixture({}, { password: 'not-it' });
 		const result = await fx.run({ parameters: {}, nodeType: credentialTestNode });
-		expect(result.error?.message).toMatch(/client not found|Authorization failed/);
+		const shown = testerMessage(result.error);
+		expect(shown).toMatch(/^Loymax SC login failed: client not found\. Check the Username and Password/);
+		expect(shown).not.toMatch(/Authorization failed/);
 		expect(fx.sandbox.log.map((entry) => [entry.path, entry.status])).toEqual([['/token', 401]]);
 		expect(JSON.stringify(result.error)).not.toContain('not-it');
+		expect(shown).not.toContain('not-it');
+	});
+
+	it('offers an optional Account Time Zone, empty by default (the time zone of the workflow)', () => {
+		const zone = credentialType.properties.find((property) => property.name === 'accountTimeZone');
+		expect(zone).toMatchObject({ displayName: 'Account Time Zone', type: 'string', default: '' });
+		expect(zone?.required).toBeFalsy();
+		expect(zone?.displayOptions).toBeUndefined();
 	});
 });

@@ -109,7 +109,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		for (let itemIndex = await take(); itemIndex !== undefined; itemIndex = await take()) {
 			const pairedItem = { item: itemIndex };
 			try {
-				const output = await runOperation(itemContext(this, itemIndex), spec, client);
+				const output = await runOperation(itemContext(this, itemIndex, client.settings.accountTimeZone), spec, client);
 				results[itemIndex] = output.map((json) => ({ json, pairedItem }));
 			} catch (error) {
 				if (!continueOnFail) {

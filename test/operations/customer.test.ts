@@ -20,7 +20,7 @@ describeOperation('customer', 'upsert', (fx) => {
 					email: 'ivan@example.com',
 					phone: '79990000001',
 					sex: 'M',
-					birthDate: '1990-05-15T00:00:00.000Z',
+					birthDate: '1990-05-15T12:00:00.000Z',
 					city: 'Kazan',
 					pushId: 'push-1',
 				},

@@ -57,8 +57,9 @@ describeOperation('webEvent', 'create', (fx) => {
 		);
 		expect(apiRequests(fx()).map((entry) => sentAttributes(entry))).toEqual([
 			{ client_id: 'C-00001', session_id: 's-1', name: 'user_visit', date: '2024-05-01 10:00:00', quantity: 1 },
-			{ client_id: 'C-00002', session_id: 's-2', name: 'cart_add', date: '2024-05-01 10:05:00', quantity: 3 },
-			{ client_id: 'C-00003', session_id: 's-3', name: 'checkout', date: '2024-05-01 10:10:00', quantity: 1 },
+			// Instants in the workflow's zone (n8n's default, America/New_York, UTC-4 in May).
+			{ client_id: 'C-00002', session_id: 's-2', name: 'cart_add', date: '2024-05-01 06:05:00', quantity: 3 },
+			{ client_id: 'C-00003', session_id: 's-3', name: 'checkout', date: '2024-05-01 03:10:00', quantity: 1 },
 		]);
 		expect(result.items).toEqual([
 			{ status: 'queued', client_id: 'C-00001', session_id: 's-1', name: 'user_visit' },

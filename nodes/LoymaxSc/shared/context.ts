@@ -1,10 +1,13 @@
 import type { IExecuteFunctions, IExecuteSingleFunctions, IGetNodeParameterOptions } from 'n8n-workflow';
 
-/** What reading one item's input needs: its parameters, the node (for errors) and the time zone. */
-export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'getNode' | 'getItemIndex' | 'getTimezone'>;
+/** What reading one item's input needs: its parameters, the node (for errors) and the time zones. */
+export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'getNode' | 'getItemIndex' | 'getTimezone'> & {
+	/** The Loymax SC account's time zone from the credential; undefined = the workflow's. */
+	accountTimeZone(): string | undefined;
+};
 
 /** One item's view of the node's execution: parameters are read for that item only, when asked. */
-export function itemContext(context: IExecuteFunctions, itemIndex: number): ItemContext {
+export function itemContext(context: IExecuteFunctions, itemIndex: number, accountTimeZone?: string): ItemContext {
 	const getNodeParameter = (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) =>
 		context.getNodeParameter(name, itemIndex, fallback, options);
 	return {
@@ -12,5 +15,6 @@ export function itemContext(context: IExecuteFunctions, itemIndex: number): Item
 		getNode: () => context.getNode(),
 		getItemIndex: () => itemIndex,
 		getTimezone: () => context.getTimezone(),
+		accountTimeZone: () => accountTimeZone,
 	};
 }

@@ -104,7 +104,7 @@ export const keepUnsetFieldsProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to keep the current values of fields you do not set. The Loymax SC API replaces the whole record on update and empties every field that is not sent; when on, the node first reads the record (one extra request) and sends it back with your changes.',
+		'Whether to keep the current values of the fields you did not add. The Loymax SC API replaces the whole record on update and empties every field that is not sent; when on, the node first reads the record (one extra request) and sends it back with your changes. A field you added to Update Fields is sent as given, empty included: add a field and leave it empty to clear it.',
 };
 
 export const replaceWarning = (what: string): INodeProperties => ({

@@ -1,7 +1,52 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions, NodeParameterValue } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IGetNodeParameterOptions,
+	INode,
+	INodeProperties,
+	INodePropertyOptions,
+	NodeParameterValue,
+} from 'n8n-workflow';
 
-import { formatDate, formatDateTime, invalidField, isEmpty, jsonShapeProblem, parseDateParts, parseJson, snakeCase } from './values';
-import type { ItemContext } from './context';
+import {
+	formatDate,
+	formatDateTime,
+	invalidField,
+	isEmpty,
+	isKnownTimeZone,
+	jsonShapeProblem,
+	parseDateInput,
+	parseJson,
+	snakeCase,
+	wallClockIn,
+	wallClockOf,
+} from './values';
+
+/**
+ * What reading a field needs from n8n: the parameters of the current item and the time zones.
+ * `IExecuteSingleFunctions` and `IExecuteFunctions`-based item contexts satisfy it.
+ */
+export interface FieldContext {
+	getNodeParameter(name: string, fallback?: unknown, options?: IGetNodeParameterOptions): unknown;
+	getNode(): INode;
+	getItemIndex(): number;
+	/** The workflow's time zone (its setting, else the n8n instance's). */
+	getTimezone(): string;
+	/**
+	 * The Loymax SC account's time zone, from the credential (`accountTimeZone`); empty or absent
+	 * means the workflow's time zone.
+	 */
+	accountTimeZone?(): string | undefined;
+}
+
+export interface ConvertOptions {
+	/**
+	 * Whether an empty value means "clear it" (the user added the field and left it empty) instead
+	 * of "not set": strings, dates, options and IDs give `''`, lists `[]`. Numbers and JSON have no
+	 * empty value the API accepts and still give undefined; `readCollection` keeps their key.
+	 */
+	keepEmpty?: boolean;
+}
 
 export type FieldType =
 	| 'string'
@@ -57,7 +102,8 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 	};
 	switch (field.type) {
 		case 'number':
-			return { ...base, type: 'number', default: field.default ?? 0 };
+			// Empty, not 0: a number the user did not fill in must not be sent as 0 (n8n flags a required one).
+			return { ...base, type: 'number', default: field.default ?? null };
 		case 'options':
 		case 'yesNo':
 			return {
@@ -102,17 +148,69 @@ export function fieldProperty(field: FieldSpec): INodeProperties {
 	}
 }
 
+/** The zone that instants are converted to for date-time fields: the account's, else the workflow's. */
+function accountZone(context: FieldContext): string {
+	const configured = context.accountTimeZone?.()?.trim();
+	if (!configured) return context.getTimezone();
+	if (!isKnownTimeZone(configured)) {
+		throw new NodeOperationError(context.getNode(), `"${configured}" is not a time zone`, {
+			itemIndex: context.getItemIndex(),
+			description:
+				'Fix "Account Time Zone" in the Loymax SC credential: an IANA name such as Europe/Moscow, or empty for the time zone of the workflow; nothing was sent to Loymax SC for this item.',
+		});
+	}
+	return configured;
+}
+
 /**
- * Reads and converts one field's value for item `itemIndex`; undefined means "not set".
- * Every check happens here, before anything is sent.
+ * The value to send for a date field. Instants (ISO with `Z` or an offset, JS Date, Luxon) are
+ * converted: date-time fields to the account's time zone, date-only fields (Birth Date) to the
+ * workflow's, so a date never shifts a day. A value without a zone is sent as written.
  */
-export function convertField(context: ItemContext, field: FieldSpec, raw: unknown): unknown {
+function convertDate(context: FieldContext, field: FieldSpec, raw: unknown, fail: (problem: string) => Error): string {
+	const input = parseDateInput(raw);
+	if (!input) throw fail(`"${shown(raw)}" is not a date (use ISO 8601 or yyyy-mm-dd hh:mm:ss)`);
+	if (field.type === 'date') return formatDate(wallClockOf(input, context.getTimezone()));
+	const zone = accountZone(context);
+	const clock = wallClockOf(input, zone);
+	if (field.type === 'registerDate') {
+		const thisYear = wallClockIn(Date.now(), zone).year;
+		if (clock.year < FIRST_REGISTER_YEAR || clock.year > thisYear) {
+			throw fail(`the year must be between ${FIRST_REGISTER_YEAR} and ${thisYear}, got ${clock.year}`);
+		}
+	}
+	return formatDateTime(clock);
+}
+
+/** A value as the user would recognise it in an error message. */
+function shown(raw: unknown): string {
+	if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? 'Invalid Date' : raw.toISOString();
+	if (raw && typeof raw === 'object') {
+		const text = (raw as { toISO?: () => unknown }).toISO?.();
+		if (typeof text === 'string') return text;
+		if ((raw as { isValid?: unknown }).isValid === false) return 'Invalid DateTime';
+		return JSON.stringify(raw) ?? String(raw);
+	}
+	return String(raw);
+}
+
+/** What an empty value becomes with `keepEmpty`: undefined where the API has no empty value. */
+function emptyValue(field: FieldSpec): unknown {
+	if (field.type === 'number' || field.type === 'json') return undefined;
+	return field.type === 'list' ? [] : '';
+}
+
+/**
+ * Reads and converts one field's value for the current item; undefined means "not set" (with
+ * `keepEmpty`, see `ConvertOptions`). Every check happens here, before anything is sent.
+ */
+export function convertField(context: FieldContext, field: FieldSpec, raw: unknown, options: ConvertOptions = {}): unknown {
 	const itemIndex = context.getItemIndex();
 	const fail = (problem: string) => invalidField(context.getNode(), itemIndex, field.label, problem);
 	const missing = isEmpty(raw) || (field.type === 'locator' && isEmpty((raw as IDataObject)?.value ?? raw));
 	if (missing && field.type !== 'yesNo' && field.type !== 'options') {
 		if (field.required) throw fail('a value is required');
-		return undefined;
+		return options.keepEmpty ? emptyValue(field) : undefined;
 	}
 	switch (field.type) {
 		case 'number': {
@@ -133,17 +231,8 @@ export function convertField(context: ItemContext, field: FieldSpec, raw: unknow
 		}
 		case 'date':
 		case 'dateTime':
-		case 'registerDate': {
-			const parts = parseDateParts(raw);
-			if (!parts) throw fail(`"${String(raw)}" is not a date (use ISO 8601 or yyyy-mm-dd hh:mm:ss)`);
-			if (field.type === 'registerDate') {
-				const thisYear = new Date().getFullYear();
-				if (parts.year < FIRST_REGISTER_YEAR || parts.year > thisYear) {
-					throw fail(`the year must be between ${FIRST_REGISTER_YEAR} and ${thisYear}, got ${parts.year}`);
-				}
-			}
-			return field.type === 'date' ? formatDate(parts) : formatDateTime(parts);
-		}
+		case 'registerDate':
+			return convertDate(context, field, raw, fail);
 		case 'json': {
 			const parsed = parseJson(raw);
 			if (!parsed.ok) throw fail(parsed.problem);
@@ -168,7 +257,32 @@ export function convertField(context: ItemContext, field: FieldSpec, raw: unknow
 	}
 }
 
-export function readField(context: ItemContext, field: FieldSpec): unknown {
+export function readField(context: FieldContext, field: FieldSpec): unknown {
 	const raw = context.getNodeParameter(field.name, undefined, { extractValue: field.type === 'locator' });
 	return convertField(context, field, raw);
+}
+
+/**
+ * Reads the fields the user added to an optional collection (Additional Fields, Update Fields)
+ * into body attributes, keyed by API name. Fields not added are absent.
+ *
+ * With `keepEmpty` (an update that keeps the record's other fields), every added field is present,
+ * empty ones included: text, dates, options and IDs as `""`, lists as `[]`. Numbers and JSON have
+ * no empty value the API accepts, so an empty one is present as `undefined`: merged over the
+ * current record (`{ ...current, ...attributes }`) it removes the stored value, the field is left
+ * out of the JSON body, and the API empties it (it empties every field that is not sent).
+ */
+export function readCollection(
+	context: FieldContext,
+	fields: FieldSpec[],
+	collection: IDataObject,
+	options: ConvertOptions = {},
+): IDataObject {
+	const attributes: IDataObject = {};
+	for (const field of fields) {
+		if (!(field.name in collection)) continue;
+		const value = convertField(context, { ...field, required: false }, collection[field.name], options);
+		if (value !== undefined || options.keepEmpty) attributes[apiName(field)] = value as IDataObject[keyof IDataObject];
+	}
+	return attributes;
 }

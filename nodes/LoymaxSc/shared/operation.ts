@@ -12,7 +12,7 @@ import {
 	simplifyProperty,
 	sortProperty,
 } from './descriptions';
-import { apiName, convertField, fieldProperty, readField, type FieldSpec } from './fields';
+import { apiName, fieldProperty, readCollection, readField, type FieldSpec } from './fields';
 import { envelope, hasMorePages, isResource, outputResource, readPage, type JsonApiResource } from './jsonapi';
 import { invalidField, snakeCase } from './values';
 
@@ -131,7 +131,11 @@ export function operationProperties(resource: string, spec: OperationSpec): INod
 	return properties.map((property) => withDisplay(property, show));
 }
 
-function readAttributes(context: ItemContext, spec: OperationSpec): IDataObject {
+/**
+ * The body attributes the user gave. With `keepEmpty` (a safe update) a field added to Update
+ * Fields is sent as given, empty included, so that it clears the stored value.
+ */
+function readAttributes(context: ItemContext, spec: OperationSpec, keepEmpty: boolean): IDataObject {
 	const attributes: IDataObject = {};
 	for (const field of spec.fields ?? []) {
 		const value = readField(context, field);
@@ -139,11 +143,7 @@ function readAttributes(context: ItemContext, spec: OperationSpec): IDataObject 
 	}
 	if (spec.optional?.length) {
 		const collection = context.getNodeParameter(optionalCollectionName(spec), {}) as IDataObject;
-		for (const field of spec.optional) {
-			if (!(field.name in collection)) continue;
-			const value = convertField(context, { ...field, required: false }, collection[field.name]);
-			if (value !== undefined) attributes[apiName(field)] = value as IDataObject[keyof IDataObject];
-		}
+		Object.assign(attributes, readCollection(context, spec.optional, collection, { keepEmpty }));
 	}
 	Object.assign(attributes, spec.readExtra?.(context));
 	if (spec.customAttributes) {
@@ -233,7 +233,8 @@ async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObjec
 }
 
 async function runWrite({ context, spec, ids, simplify, client, send, get }: ItemRequest): Promise<IDataObject[]> {
-	let attributes = readAttributes(context, spec);
+	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
+	let attributes = readAttributes(context, spec, mergeCurrent);
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
 		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
 	}
@@ -246,7 +247,6 @@ async function runWrite({ context, spec, ids, simplify, client, send, get }: Ite
 		const problem = spec.check?.(attributes);
 		if (problem) throw invalidField(context.getNode(), context.getItemIndex(), problem.field, problem.problem);
 	};
-	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
 	// Without a merge the input is complete now: reject it before anything is sent.
 	if (!mergeCurrent) validate();
 	else {

@@ -10,7 +10,8 @@ export function invalidField(node: INode, itemIndex: number, field: string, prob
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
-interface DateParts {
+/** A calendar date and time of day, in no particular zone. */
+export interface WallClock {
 	year: number;
 	month: number;
 	day: number;
@@ -19,35 +20,132 @@ interface DateParts {
 	second: number;
 }
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
 /**
- * Reads an n8n date-time (ISO string, `yyyy-mm-dd hh:mm:ss`, Date or Luxon DateTime) as wall-clock
- * parts. The time is sent as written, without time-zone conversion: the API documents no zone.
+ * A date input is either an instant (a point in time: an ISO string with `Z` or an offset, a JS
+ * Date, a Luxon DateTime) or a wall-clock time without a zone (`2024-05-15 10:00:00`, `2024-05-15`).
  */
-export function parseDateParts(value: unknown): DateParts | undefined {
-	let text: string | undefined;
-	if (value instanceof Date) text = Number.isNaN(value.getTime()) ? undefined : value.toISOString();
-	else if (value && typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		text = String((value as { toISO: () => string }).toISO());
-	} else if (typeof value === 'string') text = value.trim();
-	const match = text ? DATE_PATTERN.exec(text) : null;
-	if (!match) return undefined;
-	const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
-	const probe = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-	const valid =
-		probe.getUTCFullYear() === year &&
-		probe.getUTCMonth() === month - 1 &&
-		probe.getUTCDate() === day &&
-		hour < 24 &&
-		minute < 60 &&
-		second < 60;
-	return valid ? { year, month, day, hour, minute, second } : undefined;
+export type DateInput = { kind: 'instant'; epochMs: number } | { kind: 'wallClock'; wallClock: WallClock };
+
+const DATE_PATTERN =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+function validWallClock(clock: WallClock): boolean {
+	const probe = new Date(Date.UTC(clock.year, clock.month - 1, clock.day));
+	return (
+		probe.getUTCFullYear() === clock.year &&
+		probe.getUTCMonth() === clock.month - 1 &&
+		probe.getUTCDate() === clock.day &&
+		clock.hour < 24 &&
+		clock.minute < 60 &&
+		clock.second < 60
+	);
 }
 
-export const formatDate = (parts: DateParts) => `${parts.year}-${pad(parts.month)}-${pad(parts.day)}`;
-export const formatDateTime = (parts: DateParts) =>
-	`${formatDate(parts)} ${pad(parts.hour)}:${pad(parts.minute)}:${pad(parts.second)}`;
+/** `Z`, `+03`, `+0300` or `+03:00` in minutes east of UTC. */
+function offsetMinutes(zone: string): number | undefined {
+	if (/^z$/i.test(zone)) return 0;
+	const [, sign, hours, minutes = '0'] = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone) ?? [];
+	if (!sign || Number(hours) > 23 || Number(minutes) > 59) return undefined;
+	return (sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
+}
+
+function parseDateText(text: string): DateInput | undefined {
+	const match = DATE_PATTERN.exec(text);
+	if (!match) return undefined;
+	const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+	const wallClock = { year, month, day, hour, minute, second };
+	if (!validWallClock(wallClock)) return undefined;
+	const zone = match[8];
+	if (zone === undefined) return { kind: 'wallClock', wallClock };
+	const offset = offsetMinutes(zone);
+	if (offset === undefined) return undefined;
+	const milliseconds = Number(`0.${match[7] ?? '0'}`) * 1000;
+	const epochMs = Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(milliseconds) - offset * 60_000;
+	return { kind: 'instant', epochMs };
+}
+
+const isFunction = (value: unknown, name: string) =>
+	typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
+
+/**
+ * Reads an n8n date-time input: an ISO 8601 string (`T` or a space, optional seconds, fraction and
+ * zone), a JS Date or a Luxon DateTime (anything with `toJSDate` or `toISO`). Undefined when it is
+ * not a valid date.
+ */
+export function parseDateInput(value: unknown): DateInput | undefined {
+	if (value instanceof Date) {
+		return Number.isNaN(value.getTime()) ? undefined : { kind: 'instant', epochMs: value.getTime() };
+	}
+	if (isFunction(value, 'toJSDate')) {
+		// A Luxon DateTime (n8n's $now, DateTime.fromISO...) is an instant; an invalid one gives an Invalid Date.
+		const date = (value as { toJSDate: () => unknown }).toJSDate();
+		return date instanceof Date && !Number.isNaN(date.getTime()) ? { kind: 'instant', epochMs: date.getTime() } : undefined;
+	}
+	if (isFunction(value, 'toISO')) {
+		const text = (value as { toISO: () => unknown }).toISO();
+		return typeof text === 'string' ? parseDateText(text.trim()) : undefined;
+	}
+	return typeof value === 'string' ? parseDateText(value.trim()) : undefined;
+}
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+	let format = zoneFormats.get(timeZone);
+	if (!format) {
+		// Throws a RangeError for a zone name the runtime does not know.
+		format = new Intl.DateTimeFormat('en-US', {
+			timeZone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+		zoneFormats.set(timeZone, format);
+	}
+	return format;
+}
+
+/** Whether the runtime knows this IANA time zone (e.g. Europe/Moscow). */
+export function isKnownTimeZone(timeZone: string): boolean {
+	try {
+		zoneFormat(timeZone);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** The wall-clock time of an instant in a time zone (IANA name), DST included. */
+export function wallClockIn(epochMs: number, timeZone: string): WallClock {
+	const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+	for (const part of zoneFormat(timeZone).formatToParts(new Date(epochMs))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	return {
+		year: parts.year ?? NaN,
+		month: parts.month ?? NaN,
+		day: parts.day ?? NaN,
+		// Some runtimes print midnight as 24 even with h23.
+		hour: (parts.hour ?? NaN) % 24,
+		minute: parts.minute ?? NaN,
+		second: parts.second ?? NaN,
+	};
+}
+
+/**
+ * The wall clock to send for a date input: an instant as seen in `timeZone`, a value without a
+ * zone as written.
+ */
+export const wallClockOf = (input: DateInput, timeZone: string): WallClock =>
+	input.kind === 'instant' ? wallClockIn(input.epochMs, timeZone) : input.wallClock;
+
+export const formatDate = (clock: WallClock) => `${pad(clock.year, 4)}-${pad(clock.month)}-${pad(clock.day)}`;
+export const formatDateTime = (clock: WallClock) =>
+	`${formatDate(clock)} ${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}`;
 
 /** Accepts a JSON string or an already-parsed value (from an expression). */
 export function parseJson(value: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {

@@ -15,6 +15,8 @@ export interface TransportSettings {
 	retryDelayMs: number;
 	pageSize: number;
 	flatBodies: boolean;
+	/** The account's time zone (an IANA name); undefined = the workflow's. */
+	accountTimeZone?: string;
 }
 
 const number = (value: unknown, fallback: number) => {
@@ -41,6 +43,7 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		retryDelayMs: number(credentials.retryDelaySeconds, 1) * 1000,
 		pageSize: Math.floor(number(credentials.pageSize, 100)),
 		flatBodies: credentials.bodyFormat === 'flat',
+		accountTimeZone: typeof credentials.accountTimeZone === 'string' && credentials.accountTimeZone.trim() !== '' ? credentials.accountTimeZone.trim() : undefined,
 	};
 }
 

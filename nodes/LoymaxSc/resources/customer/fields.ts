@@ -17,7 +17,8 @@ export const registerDateField: FieldSpec = {
 	label: 'Register Date',
 	type: 'registerDate',
 	required: true,
-	description: 'When the customer registered; sent as yyyy-mm-dd hh:mm:ss, the year must be between 2010 and this year',
+	description:
+		'When the customer registered; sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written), the year must be between 2010 and this year',
 };
 
 const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
@@ -40,14 +41,14 @@ export const customerFields: FieldSpec[] = [
 		],
 		default: '',
 	},
-	{ name: 'birthDate', label: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd' },
+	{ name: 'birthDate', label: 'Birth Date', type: 'date', description: 'Sent as yyyy-mm-dd; of a date-time, its date in the workflow time zone' },
 	{ name: 'country', label: 'Country', type: 'string' },
 	{ name: 'city', label: 'City', type: 'string' },
 	{ name: 'zip', label: 'Zip', type: 'string' },
 	{ name: 'pushId', label: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
 ];
 
-/** API.md §2 #4: at least one of the four name fields. */
+/** The API refuses a customer without at least one of the four name fields. */
 export function checkCustomer(attributes: IDataObject) {
 	if (NAME_FIELDS.some((name) => typeof attributes[name] === 'string' && (attributes[name] as string).trim() !== '')) {
 		return undefined;

@@ -10,7 +10,7 @@ export const update: OperationSpec = {
 	method: 'PATCH',
 	path: '/customer/{customerId}/bonus',
 	ids: [customerIdField],
-	// The docs list no bonus fields (API.md §6); these mirror what Get returns.
+	// Loymax's docs list no bonus fields for this update; these mirror what Get returns.
 	optional: [
 		{ name: 'active', label: 'Active', type: 'number', description: 'Active bonus amount' },
 		{ name: 'pendingActivation', label: 'Pending Activation', type: 'number' },

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../../shared/fields';
 
-/** API.md §5 #13: the docs list device_id under Headers three times, so it goes in a header. */
+/** Loymax's docs list device_id under Headers on all three device endpoints, so it goes in a header. */
 export const deviceIdHeader: FieldSpec = {
 	name: 'deviceId',
 	label: 'Device ID',

@@ -24,7 +24,7 @@ export const eventDateField: FieldSpec = {
 	label: 'Date',
 	type: 'dateTime',
 	required: true,
-	description: 'When the event happened; sent as yyyy-mm-dd hh:mm:ss',
+	description: 'When the event happened; sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written)',
 };
 
 export const eventClientField: FieldSpec = {

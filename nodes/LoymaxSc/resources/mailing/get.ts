@@ -4,8 +4,8 @@ import { mailingIdField, type MailingChannel } from './channel';
 export const get = (channel: MailingChannel): OperationSpec => ({
 	value: 'get',
 	name: 'Get',
-	action: `Get ${channel.article} ${channel.label} mailing`,
-	description: `Retrieve ${channel.article} ${channel.label} mailing or campaign with its statistics`,
+	action: `Get ${channel.article} ${channel.noun} mailing`,
+	description: `Retrieve ${channel.article} ${channel.noun} mailing or campaign with its statistics`,
 	kind: 'read',
 	method: 'GET',
 	path: `${channel.path}/{mailingId}`,

@@ -4,8 +4,8 @@ import { mailingSortable, type MailingChannel } from './channel';
 export const getAll = (channel: MailingChannel): OperationSpec => ({
 	value: 'getAll',
 	name: 'Get Many',
-	action: `Get many ${channel.label} mailings`,
-	description: `Retrieve a list of ${channel.label} mailings and campaigns`,
+	action: `Get many ${channel.noun} mailings`,
+	description: `Retrieve a list of ${channel.noun} mailings and campaigns`,
 	kind: 'list',
 	method: 'GET',
 	path: channel.path,

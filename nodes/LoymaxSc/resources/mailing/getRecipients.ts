@@ -4,8 +4,8 @@ import { mailingIdField, type MailingChannel } from './channel';
 export const getRecipients = (channel: MailingChannel): OperationSpec => ({
 	value: 'getRecipients',
 	name: 'Get Recipients',
-	action: `Get recipients of ${channel.article} ${channel.label} mailing`,
-	description: `Retrieve the customers who took part in ${channel.article} ${channel.label} mailing`,
+	action: `Get recipients of ${channel.article} ${channel.noun} mailing`,
+	description: `Retrieve the customers who took part in ${channel.article} ${channel.noun} mailing`,
 	kind: 'list',
 	method: 'GET',
 	path: `${channel.path}/{mailingId}/customers`,

@@ -18,7 +18,7 @@ export const orderDateField: FieldSpec = {
 	label: 'Date',
 	type: 'dateTime',
 	required: true,
-	description: 'When the order was placed; sent as yyyy-mm-dd hh:mm:ss',
+	description: 'When the order was placed; sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written)',
 };
 
 export const orderFields: FieldSpec[] = [

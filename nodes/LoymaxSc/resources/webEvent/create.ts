@@ -12,7 +12,7 @@ export const create: OperationSpec = {
 		{ name: 'clientId', label: 'Customer ID', type: 'string', required: true, description: 'ID of the customer in your own system' },
 		{ name: 'sessionId', label: 'Session ID', type: 'string', required: true },
 		{ name: 'name', label: 'Event Name', type: 'string', required: true, placeholder: 'e.g. user_visit' },
-		{ name: 'date', label: 'Date', type: 'dateTime', required: true, description: 'Sent as yyyy-mm-dd hh:mm:ss' },
+		{ name: 'date', label: 'Date', type: 'dateTime', required: true, description: 'Sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written)' },
 	],
 	optional: [
 		{ name: 'sourceCode', label: 'Source Code', type: 'string', description: 'Code of the event source (Settings > Event sources)' },
