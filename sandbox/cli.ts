@@ -1,5 +1,5 @@
 /**
- * `ts-node --transpile-only test/sandbox/cli.ts` — start the sandbox until SIGINT/SIGTERM.
+ * `ts-node --transpile-only sandbox/cli.ts` — start the sandbox until SIGINT/SIGTERM.
  *
  * Env: SANDBOX_PORT (8787), SANDBOX_HOST (127.0.0.1), SANDBOX_TOKEN_TTL, SANDBOX_RATE_LIMIT,
  * SANDBOX_MAX_PAGE_SIZE, SANDBOX_RETRY_AFTER, SANDBOX_CUSTOMERS, SANDBOX_ORDERS, SANDBOX_INFO_FILE.

@@ -2,8 +2,8 @@
  * Tests of the sandbox itself, over real HTTP.
  */
 import * as jwt from 'jsonwebtoken';
-import type { Sandbox, SandboxOptions } from './index';
-import { DEMO_USER, startSandbox } from './index';
+import type { Sandbox, SandboxOptions } from '../sandbox';
+import { DEMO_USER, startSandbox } from '../sandbox';
 
 let sb: Sandbox;
 let token: string;
