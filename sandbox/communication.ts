@@ -11,7 +11,7 @@ import { route } from './router';
 import type { MailingChannel } from './seed';
 import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
 import type { Schema } from './validate';
-import { dateTimeOrIsoFormat, num, reqStr, str, validateAttributes } from './validate';
+import { dateTimeFormat, num, reqStr, str, validateAttributes } from './validate';
 
 function validated(schema: Schema, input: Attributes, ctx: RequestContext, errors: ValidationErrors = {}): Attributes {
 	const out = validateAttributes(schema, input, ctx.options, errors);
@@ -50,8 +50,19 @@ function mailingCustomers(channel: MailingChannel) {
 
 /* ---------- push state (#43) ---------- */
 
+/**
+ * `state*`, `message_id*`, `source_code` (number), and one more required String whose name the
+ * reference lost. A field the sandbox cannot name cannot be required: at most one further key is
+ * taken, and only with a string value (guess, see docs/api-readings.md).
+ */
 const pushStateSchema: Schema = {
 	fields: { state: reqStr({ enum: ['Delivered', 'Read'] }), message_id: reqStr(), source_code: num({ default: '' }) },
+	custom: true,
+	check(out, errors) {
+		const extra = Object.keys(out).filter((k) => !(k in pushStateSchema.fields));
+		for (const k of extra) if (typeof out[k] !== 'string') addError(errors, k, 'must be a string (the one field whose name the docs lost)');
+		for (const k of extra.slice(1)) addError(errors, k, 'unknown field (the docs list one unnamed field besides state, message_id and source_code)');
+	},
 };
 
 function pushState(ctx: RequestContext): HandlerResult {
@@ -113,9 +124,9 @@ const webEventSchema: Schema = {
 	fields: {
 		client_id: reqStr(),
 		session_id: reqStr(),
-		date: reqStr({ format: dateTimeOrIsoFormat }),
+		date: reqStr({ format: dateTimeFormat }),
 		name: reqStr(),
-		source_code: { kind: 'stringOrNumber' },
+		source_code: str(),
 		category_id: str(),
 		product_id: str(),
 		quantity: num(),
@@ -131,27 +142,26 @@ function webEvent(ctx: RequestContext): HandlerResult {
 
 /* ---------- promo codes upload (#52) ---------- */
 
+/**
+ * «Метод для заливки промокодов в группу по local_id», path parameter `local_id*`: the group is
+ * addressed by its ID in the master system. The body is not documented (its example was lost), so
+ * any JSON object of attributes is taken and kept; an array of strings under `codes` is also added
+ * to the group, so that reads show it (guess, see docs/api-readings.md).
+ */
 function uploadCodes(ctx: RequestContext): HandlerResult {
-	const raw = ctx.params.id;
-	const group = /^\d+$/.test(raw) ? ctx.store.promoCodeGroups.getById(Number(raw)) : undefined;
+	const group = ctx.store.promoCodeGroups.findByKey(ctx.params.local_id);
 	if (!group) throw notFound();
 	const input = ctx.attrs();
-	const errors: ValidationErrors = {};
-	for (const k of Object.keys(input)) if (k !== 'codes') addError(errors, k, 'unknown field');
-	const codes = input.codes;
-	if (!Array.isArray(codes) || codes.length === 0) addError(errors, 'codes', 'must be a non-empty array of strings');
-	else codes.forEach((c, i) => {
-		if (typeof c !== 'string' || c === '') addError(errors, `codes.${i}`, 'must be a non-empty string');
-	});
-	if (hasErrors(errors)) throw validationFailed(errors);
+	ctx.store.promoCodeUploads.push({ group_local_id: ctx.params.local_id, ...input });
+	const codes = Array.isArray(input.codes) ? input.codes.filter((c): c is string => typeof c === 'string' && c !== '') : [];
 	const target = ctx.store.promoCodesOf(group.id);
 	let added = 0;
-	for (const c of codes as string[]) {
+	for (const c of codes) {
 		if (target.codes.has(c)) continue;
 		target.codes.add(c);
 		added++;
 	}
-	return ack(200, { added, skipped: (codes as string[]).length - added });
+	return ack(200, { added, skipped: codes.length - added });
 }
 
 export const communicationRoutes: Route[] = [
@@ -160,6 +170,6 @@ export const communicationRoutes: Route[] = [
 	route('POST', '/communication/:type/events', messageEvents, { body: 'raw' }),
 	route('GET', '/black-list/:type', blackList),
 	route('POST', '/web_event', webEvent),
-	route('POST', '/promocode-group/:id/codes', uploadCodes),
+	route('POST', '/promocode-group/:local_id/codes', uploadCodes),
 ];
 

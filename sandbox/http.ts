@@ -58,14 +58,6 @@ export interface HandlerResult {
 	statusMessage?: string;
 }
 
-/** Collapse repeated slashes and drop one trailing slash (`//communication/sms/` → `/communication/sms`). */
-export function normalisePath(raw: string): string {
-	let p = raw.replace(/\/{2,}/g, '/');
-	if (!p.startsWith('/')) p = '/' + p;
-	if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-	return p;
-}
-
 export function safeDecode(segment: string): string | undefined {
 	try {
 		return decodeURIComponent(segment);
