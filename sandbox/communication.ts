@@ -19,7 +19,7 @@ function validated(schema: Schema, input: Attributes, ctx: RequestContext, error
 	return out;
 }
 
-/* ---------- mailing recipients (#36, #39, #42) ---------- */
+/* ---------- mailing recipients ---------- */
 
 function mailingCustomers(channel: MailingChannel) {
 	return (ctx: RequestContext): HandlerResult => {
@@ -48,7 +48,7 @@ function mailingCustomers(channel: MailingChannel) {
 	};
 }
 
-/* ---------- push state (#43) ---------- */
+/* ---------- push state ---------- */
 
 /**
  * `state*`, `message_id*`, `source_code` (number), and one more required String whose name the
@@ -73,7 +73,7 @@ function pushState(ctx: RequestContext): HandlerResult {
 	return ack();
 }
 
-/* ---------- message events (A4) ---------- */
+/* ---------- message events ---------- */
 
 const COMMUNICATION_TYPES = ['email', 'sms', 'push', 'bot'];
 const messageEventSchema: Schema = {
@@ -100,7 +100,7 @@ function messageEvents(ctx: RequestContext): HandlerResult {
 	return { status: 200, body: { success: true } };
 }
 
-/* ---------- black list (#46) ---------- */
+/* ---------- black list ---------- */
 
 function blackList(ctx: RequestContext): HandlerResult {
 	const type = ctx.params.type;
@@ -118,7 +118,7 @@ function blackList(ctx: RequestContext): HandlerResult {
 	return listDocument(source, ctx.query, ctx.options, ctx.baseUrl, `/black-list/${type}`);
 }
 
-/* ---------- web event (#25) ---------- */
+/* ---------- web event ---------- */
 
 const webEventSchema: Schema = {
 	fields: {
@@ -140,7 +140,7 @@ function webEvent(ctx: RequestContext): HandlerResult {
 	return { status: 202, body: { data: { attributes: { status: 'queued' } } } };
 }
 
-/* ---------- promo codes upload (#52) ---------- */
+/* ---------- promo codes upload ---------- */
 
 /**
  * «Метод для заливки промокодов в группу по local_id», path parameter `local_id*`: the group is

@@ -41,7 +41,7 @@ function list(ctx: RequestContext, c: StoredRecord, suffix: string, items: Resou
 	return listDocument(arraySource(items, names), ctx.query, ctx.options, ctx.baseUrl, `${customerPath(c)}/${suffix}`);
 }
 
-/* ---------- subscriptions (#6, A2) ---------- */
+/* ---------- subscriptions ---------- */
 
 const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'messenger:telegram', 'messenger:whatsapp'];
 const SUBSCRIPTION_STATUSES = ['Y', 'N', 'ND'];
@@ -111,7 +111,7 @@ function getSubscriptions(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'subscribe', items, names);
 }
 
-/* ---------- channels (#7, A1) ---------- */
+/* ---------- channels ---------- */
 
 const yn = str({ enum: ['Y', 'N', ''] });
 const channelSchema: Schema = {
@@ -143,7 +143,7 @@ function getChannels(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'channel', items, ['type', 'subtype', 'value']);
 }
 
-/* ---------- contacts (A3) ---------- */
+/* ---------- contacts ---------- */
 
 const contactSchema: Schema = { fields: { type: reqStr(), subtype: str(), value: reqStr(), device: str() } };
 
@@ -166,7 +166,7 @@ function postContacts(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
-/* ---------- mailings received (#8) ---------- */
+/* ---------- mailings received ---------- */
 
 function getMailings(ctx: RequestContext): HandlerResult {
 	const c = customerOf(ctx);
@@ -197,7 +197,7 @@ function getMailings(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'mailing', items, ['channel', 'mailing_id', 'name', 'subject', 'date', 'status']);
 }
 
-/* ---------- devices (#9-#11) ---------- */
+/* ---------- devices ---------- */
 
 const PLATFORMS = ['Ios', 'Android', 'Harmony'];
 const deviceSchema: Schema = {
@@ -249,7 +249,7 @@ function deleteDevice(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
-/* ---------- bonus (#12, #13) ---------- */
+/* ---------- bonus ---------- */
 
 /**
  * The reference lists no bonus fields for either method (GET only describes five amounts in words),
@@ -286,7 +286,7 @@ function patchBonus(ctx: RequestContext): HandlerResult {
 	return singleDocument(ctx.baseUrl, bonusItem(c, a));
 }
 
-/* ---------- markers (#14-#16) ---------- */
+/* ---------- markers ---------- */
 
 /** `name*` string and `client_id*` "Идентификатор клиента в Платформе" (typed number). */
 const markerSchema: Schema = { fields: { name: reqStr(), client_id: { kind: 'platformId', required: true } } };
