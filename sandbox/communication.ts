@@ -3,7 +3,7 @@
  * black lists, web events, promo code upload.
  */
 import type { Attributes, HandlerResult, ValidationErrors } from './http';
-import { addError, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
+import { addError, addMissing, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
 import type { ListSource } from './jsonapi';
 import { ack, listDocument } from './jsonapi';
 import type { RequestContext, Route } from './router';
@@ -67,7 +67,7 @@ const pushStateSchema: Schema = {
 
 function pushState(ctx: RequestContext): HandlerResult {
 	const errors: ValidationErrors = {};
-	if (ctx.deviceId === null || ctx.deviceId.trim() === '') addError(errors, 'device_id', 'header device_id is required');
+	if (ctx.deviceId === null || ctx.deviceId.trim() === '') addMissing(errors, 'device_id');
 	const a = validated(pushStateSchema, ctx.attrs(), ctx, errors);
 	ctx.store.pushStates.push({ ...a, device_id: ctx.deviceId });
 	return ack();

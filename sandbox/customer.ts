@@ -2,7 +2,7 @@
  * Customer sub-resources: subscriptions, channels, contacts, mailings, devices, bonus, markers.
  */
 import type { Attributes, HandlerResult, ValidationErrors } from './http';
-import { addError, hasErrors, isPlainObject, notFound, validationFailed } from './http';
+import { addError, addMissing, hasErrors, isPlainObject, notFound, validationFailed } from './http';
 import type { ResourceItem } from './jsonapi';
 import { ack, arraySource, listDocument, noContent, singleDocument } from './jsonapi';
 import type { RequestContext, Route } from './router';
@@ -33,7 +33,7 @@ function validate(schema: Schema, input: Attributes, ctx: RequestContext, extra?
 
 function requireDeviceId(ctx: RequestContext, errors: ValidationErrors): string {
 	const id = ctx.deviceId;
-	if (id === null || id.trim() === '') addError(errors, 'device_id', 'header device_id is required');
+	if (id === null || id.trim() === '') addMissing(errors, 'device_id');
 	return id ?? '';
 }
 
@@ -53,7 +53,7 @@ function patchSubscriptions(ctx: RequestContext): HandlerResult {
 	for (const k of Object.keys(input)) if (k !== 'categories') addError(errors, k, 'unknown field');
 	const categories = input.categories;
 	const codes = new Set<string>(ctx.store.mailingCategories.map((m) => m.code));
-	if (categories === undefined) addError(errors, 'categories', 'is required');
+	if (categories === undefined) addMissing(errors, 'categories');
 	else if (!isPlainObject(categories)) addError(errors, 'categories', 'must be an object keyed by category code');
 	else {
 		for (const [code, statuses] of Object.entries(categories)) {

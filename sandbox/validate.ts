@@ -2,7 +2,7 @@
  * Declarative body validation: field schemas, formats, full-replacement normalisation.
  */
 import type { Attributes, ValidationErrors } from './http';
-import { addError, isPlainObject } from './http';
+import { addError, addMissing, isPlainObject } from './http';
 
 export interface ValidationContext {
 	now: () => Date;
@@ -140,7 +140,7 @@ export function validateAttributes(
 		const present = Object.prototype.hasOwnProperty.call(input, name);
 		const v = input[name];
 		if (!present || (f.required && v === '')) {
-			if (f.required) addError(errors, key, 'is required');
+			if (f.required) addMissing(errors, key);
 			out[name] = defaultFor(f);
 			continue;
 		}

@@ -119,10 +119,10 @@ describe('token', () => {
 		expect(r2.json).toEqual({ errors: [{ status: 401, title: 'client not found' }] });
 	});
 
-	test('missing fields → 422; flat body → 400 even with flat envelope', async () => {
+	test('missing fields → 400; flat body → 400 even with flat envelope', async () => {
 		await start({ envelope: 'flat' });
 		const r = await call('POST', '/token', { auth: null, body: wrap({ username: '' }) });
-		expect(r.status).toBe(422);
+		expect(r.status).toBe(400);
 		expect(Object.keys(r.json.errors[0].validation).sort()).toEqual(['password', 'username']);
 		const flat = await call('POST', '/token', { auth: null, body: { username: DEMO_USER.username, password: DEMO_USER.password } });
 		expect(flat.status).toBe(400);
@@ -344,22 +344,31 @@ describe('sort', () => {
 });
 
 describe('validation', () => {
-	test('register_date format and range, sex enum, missing local_id: one entry per field', async () => {
+	test('register_date format and range, sex enum, missing local_id: one entry per field; a missing field makes it a 400', async () => {
 		await start({ now: () => new Date('2024-06-01T00:00:00Z') });
-		const bad = await call('POST', '/customer', {
-			body: wrap(customer({ local_id: undefined, register_date: '31.01.2024', sex: 'X', email: 'nope', birth_date: '1990-13-01' })),
-		});
+		const invalid = { register_date: '31.01.2024', sex: 'X', email: 'nope', birth_date: '1990-13-01' };
+		const bad = await call('POST', '/customer', { body: wrap(customer(invalid)) });
 		expect(bad.status).toBe(422);
 		expect(bad.json.errors).toHaveLength(1);
 		expect(bad.json.errors[0]).toMatchObject({ status: 422, title: 'Validation Failed' });
 		const v = bad.json.errors[0].validation;
-		expect(Object.keys(v).sort()).toEqual(['birth_date', 'email', 'local_id', 'register_date', 'sex']);
+		expect(Object.keys(v).sort()).toEqual(['birth_date', 'email', 'register_date', 'sex']);
 		for (const msgs of Object.values(v)) expect(Array.isArray(msgs) && typeof (msgs as string[])[0] === 'string').toBe(true);
+		const keyless = await call('POST', '/customer', { body: wrap(customer({ ...invalid, local_id: undefined })) });
+		expect(keyless.json.errors[0]).toMatchObject({ status: 400, title: 'Invalid Attribute' });
+		expect(keyless.json.errors[0].validation.local_id).toEqual(['The local_id field is required.']);
+		expect(Object.keys(keyless.json.errors[0].validation).sort()).toEqual(['birth_date', 'email', 'local_id', 'register_date', 'sex']);
 
-		for (const rd of ['2009-12-31 23:59:59', '2025-01-01 00:00:00', '2023-02-29 10:00:00', '2023-01-01 24:00:00', '2023-01-01', '']) {
+		for (const [rd, status] of [
+			['2009-12-31 23:59:59', 422],
+			['2025-01-01 00:00:00', 422],
+			['2023-02-29 10:00:00', 422],
+			['2023-01-01 24:00:00', 422],
+			['2023-01-01', 422],
+			['', 400],
+		] as const) {
 			const r = await call('POST', '/customer', { body: wrap(customer({ register_date: rd })) });
-			expect(r.status).toBe(422);
-			expect(Object.keys(r.json.errors[0].validation)).toEqual(['register_date']);
+			expect([rd, r.status, Object.keys(r.json.errors[0].validation)]).toEqual([rd, status, ['register_date']]);
 		}
 		expect((await call('POST', '/customer', { body: wrap(customer({ register_date: '2010-01-01 00:00:00' })) })).status).toBe(201);
 		expect((await call('POST', '/customer', { body: wrap(customer({ register_date: '2024-12-31 23:59:59', sex: '' })) })).status).toBe(200);
@@ -401,8 +410,8 @@ describe('upsert and full replacement', () => {
 		expect((await call('PATCH', '/customer/C-NOPE', { body: wrap(customer()) })).status).toBe(404);
 		// «local_id* string» is listed under the PATCH's Request Body too.
 		const keyless = await call('PATCH', '/customer/C-00003', { body: wrap({ first_name: 'Anna', register_date: '2021-01-01 00:00:00' }) });
-		expect(keyless.status).toBe(422);
-		expect(keyless.json.errors[0].validation).toEqual({ local_id: ['is required'] });
+		expect(keyless.status).toBe(400);
+		expect(keyless.json.errors[0].validation).toEqual({ local_id: ['The local_id field is required.'] });
 		const p = await call('PATCH', '/customer/C-00003', {
 			body: wrap({ local_id: 'C-00003', first_name: 'Anna', register_date: '2021-01-01 00:00:00' }),
 		});
@@ -423,7 +432,7 @@ describe('upsert and full replacement', () => {
 		};
 		expect((await call('POST', '/order', { body: wrap(order) })).status).toBe(201);
 		const bad = await call('POST', '/order', { body: wrap({ ...order, items: [{ local_id: 'L1', price: '1' }] }) });
-		expect(bad.status).toBe(422);
+		expect(bad.status).toBe(400);
 		expect(Object.keys(bad.json.errors[0].validation).sort()).toEqual(['items.0.cnt', 'items.0.price', 'items.0.product_id', 'items.0.sum']);
 		const upd = await call('PATCH', '/order/O-X1', { body: wrap({ local_id: 'O-X1', date: '2024-02-01 10:00:00' }) });
 		expect(upd.json.data.attributes).toMatchObject({ items: [], client_id: '', items_sum: 0 });
@@ -498,7 +507,7 @@ describe('envelope, content type, routing', () => {
 	test('customer sub-resources', async () => {
 		await start();
 		const dev = await call('POST', '/customer/C-00001/device', { body: wrap({ token: 'tok/1', platform: 'Android' }) });
-		expect(dev.status).toBe(422);
+		expect(dev.status).toBe(400);
 		expect(Object.keys(dev.json.errors[0].validation)).toEqual(['device_id']);
 		const ok = await call('POST', '/customer/C-00001/device', { body: wrap({ token: 'tok/1', platform: 'Android', source_code: 7 }), headers: { device_id: 'D1' } });
 		expect(ok.status).toBe(201);
@@ -532,25 +541,29 @@ describe('envelope, content type, routing', () => {
 	});
 });
 
-/** The validation keys of a 422, or the status when the answer is something else. */
-async function rejected(method: string, path: string, o: CallOptions): Promise<string[] | number> {
+/** `[status, ...fields]` of a validation error (400 missing, 422 invalid), or `[status]` of any other answer. */
+async function rejected(method: string, path: string, o: CallOptions): Promise<Array<string | number>> {
 	const r = await call(method, path, o);
-	return r.status === 422 ? Object.keys(r.json.errors[0].validation).sort() : r.status;
+	const validation = r.status === 400 || r.status === 422 ? r.json.errors[0].validation : undefined;
+	return validation ? [r.status, ...Object.keys(validation).sort()] : [r.status];
 }
 
 describe('strict readings of the reference (docs/api-readings.md): the old readings fail', () => {
 	test('dictionary Update requires «local_id*»; Create takes only name and code', async () => {
 		await start();
 		// PATCH without local_id: what the node sent when the record had none.
-		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ name: 'N', code: 'dict2' }) })).toEqual(['local_id']);
-		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ local_id: '', name: 'N' }) })).toEqual(['local_id']);
+		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ name: 'N', code: 'dict2' }) })).toEqual([400, 'local_id']);
+		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ local_id: '', name: 'N' }) })).toEqual([400, 'local_id']);
+		// As the live API answered: 400 with Laravel's wording.
+		const missing = await call('PATCH', '/dictionary/2', { body: wrap({ local_id: '', name: 'N' }) });
+		expect(missing.json).toEqual({ errors: [{ status: 400, title: 'Invalid Attribute', validation: { local_id: ['The local_id field is required.'] } }] });
 		const ok = await call('PATCH', '/dictionary/2', { body: wrap({ local_id: 'EXT-2', name: 'N', code: 'dict2', colour: 'red' }) });
 		expect(ok.status).toBe(200);
 		// The PATCH allows «любые параметры» (any parameters).
 		expect(ok.json.data.attributes).toEqual({ local_id: 'EXT-2', name: 'N', code: 'dict2', colour: 'red', is_system: 'N' });
 		// The POST lists name* and code* only.
-		expect(await rejected('POST', '/dictionary', { body: wrap({ name: 'X', code: 'x', local_id: 'L' }) })).toEqual(['local_id']);
-		expect(await rejected('POST', '/dictionary/2/item', { body: wrap({ name: 'X', code: 'x', value: 'v' }) })).toEqual(['value']);
+		expect(await rejected('POST', '/dictionary', { body: wrap({ name: 'X', code: 'x', local_id: 'L' }) })).toEqual([422, 'local_id']);
+		expect(await rejected('POST', '/dictionary/2/item', { body: wrap({ name: 'X', code: 'x', value: 'v' }) })).toEqual([422, 'value']);
 		const item = await call('PATCH', '/dictionary/2/item/4', { body: wrap({ name: 'Item 1', code: 'item1', value: 'new' }) });
 		expect(item.json.data.attributes).toEqual({ dictionary_id: 2, name: 'Item 1', code: 'item1', value: 'new' });
 		// Seeded dictionaries have a local_id, as records updated through the PATCH would.
@@ -561,14 +574,14 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 		await start({ now: () => new Date('2024-06-01T00:00:00Z') });
 		const order = (date: string) => wrap({ local_id: 'O-D', date });
 		for (const date of ['2024-01-31T12:00:00Z', '2024-01-31T12:00:00', '2024-01-31 12:00:00Z', '2024-01-31 12:00', '2024-01-31', '2024-01-31 12:00:00.000']) {
-			expect([date, await rejected('POST', '/order', { body: order(date) })]).toEqual([date, ['date']]);
+			expect([date, await rejected('POST', '/order', { body: order(date) })]).toEqual([date, [422, 'date']]);
 		}
 		expect((await call('POST', '/order', { body: order('2024-01-31 12:00:00') })).status).toBe(201);
-		expect(await rejected('POST', '/event', { body: wrap({ name: 'login', date: '2024-01-31T12:00:00.000Z' }) })).toEqual(['date']);
+		expect(await rejected('POST', '/event', { body: wrap({ name: 'login', date: '2024-01-31T12:00:00.000Z' }) })).toEqual([422, 'date']);
 		const web = { client_id: 'C-00001', session_id: 's', name: 'user_login' };
-		expect(await rejected('POST', '/web_event', { body: wrap({ ...web, date: '2024-01-31T12:00:00+03:00' }) })).toEqual(['date']);
-		expect(await rejected('POST', '/customer', { body: wrap(customer({ register_date: '2024-01-31T12:00:00Z' })) })).toEqual(['register_date']);
-		expect(await rejected('POST', '/customer', { body: wrap(customer({ birth_date: '1990-05-15 00:00:00' })) })).toEqual(['birth_date']);
+		expect(await rejected('POST', '/web_event', { body: wrap({ ...web, date: '2024-01-31T12:00:00+03:00' }) })).toEqual([422, 'date']);
+		expect(await rejected('POST', '/customer', { body: wrap(customer({ register_date: '2024-01-31T12:00:00Z' })) })).toEqual([422, 'register_date']);
+		expect(await rejected('POST', '/customer', { body: wrap(customer({ birth_date: '1990-05-15 00:00:00' })) })).toEqual([422, 'birth_date']);
 	});
 
 	test('an unknown field on an endpoint whose fields the reference enumerates → 422', async () => {
@@ -584,7 +597,7 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 		];
 		for (const [method, path, body, headers] of cases) {
 			const unknown = Object.keys(body).at(-1) as string;
-			expect([path, await rejected(method, path, { body: wrap(body), headers })]).toEqual([path, [unknown]]);
+			expect([path, await rejected(method, path, { body: wrap(body), headers })]).toEqual([path, [422, unknown]]);
 		}
 		// Where the reference allows «любые параметры», the same key is kept.
 		const c = await call('POST', '/customer', { body: wrap(customer({ bonus: 5 })) });
@@ -593,10 +606,11 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 
 	test('markers: client_id is a Platform ID, a number or its digits; 0 or other text → 422', async () => {
 		await start();
-		for (const client_id of [0, '0', 2.5, '2.5', 'C-00002', '', -2]) {
-			expect([client_id, await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id }) })]).toEqual([client_id, ['client_id']]);
+		for (const client_id of [0, '0', 2.5, '2.5', 'C-00002', -2]) {
+			expect([client_id, await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id }) })]).toEqual([client_id, [422, 'client_id']]);
 		}
-		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold' }) })).toEqual(['client_id']);
+		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '' }) })).toEqual([400, 'client_id']);
+		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold' }) })).toEqual([400, 'client_id']);
 		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '2' }) })).status).toBe(201);
 		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'silver', client_id: 2 }) })).status).toBe(201);
 	});
@@ -608,9 +622,9 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 		expect((await call('POST', '/communication/push/state', { body: wrap(base), headers })).status).toBe(200);
 		expect((await call('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 'C-00001' }), headers })).status).toBe(200);
 		expect(sb.store.pushStates.at(-1)).toMatchObject({ client_id: 'C-00001', device_id: 'D1' });
-		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 'C-1', token: 't' }), headers })).toEqual(['token']);
-		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 7 }), headers })).toEqual(['client_id']);
-		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, state: 'read' }), headers })).toEqual(['state']);
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 'C-1', token: 't' }), headers })).toEqual([422, 'token']);
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 7 }), headers })).toEqual([422, 'client_id']);
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, state: 'read' }), headers })).toEqual([422, 'state']);
 	});
 
 	test('promo codes: the group is addressed by its local_id; the undocumented body is taken as sent', async () => {

@@ -62,9 +62,9 @@ describeOperation('customerContact', 'add', (fx) => {
 	it('surfaces the API\'s validation error for a JSON contact without a value', async () => {
 		const result = await fx().run({ parameters: add({ contactsInput: 'json', contactsJson: '[{"type":"push"}]' }) });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.httpCode).toBe('422');
-		expect(result.error?.message).toContain('Validation Failed');
-		expect(result.error?.description).toContain('contacts.0.value: is required');
+		expect(result.error?.httpCode).toBe('400');
+		expect(result.error?.message).toContain('Invalid Attribute');
+		expect(result.error?.description).toContain('contacts.0.value: The contacts.0.value field is required.');
 		expect(fx().sandbox.store.contactsOf(4)).toEqual([]);
 	});
 

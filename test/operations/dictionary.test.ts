@@ -263,13 +263,16 @@ describeOperation('dictionary', 'update', (fx) => {
 		expect(read.error?.message).toBe('Invalid value for "Local ID" in item 0: a value is required (the API rejects the record without it)');
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/dictionary/3']]);
 		expect(fx().sandbox.store.dictionaries.get(3)?.attributes).toMatchObject({ name: 'New', local_id: '' });
-		// The sandbox answers such a PATCH as the API did: 422 for the missing local_id.
+		// The sandbox answers such a PATCH as the API did: 400 "The local_id field is required.".
 		const raw = await fetch(`${fx().sandbox.url}/dictionary/3`, {
 			method: 'PATCH',
 			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${fx().sandbox.issueToken('demo@loymaxsc.local')}` },
 			body: JSON.stringify({ data: { attributes: { name: 'N', code: 'new', local_id: '' } } }),
 		});
-		expect(raw.status).toBe(422);
+		expect([raw.status, ((await raw.json()) as { errors: Array<{ validation: unknown }> }).errors[0].validation]).toEqual([
+			400,
+			{ local_id: ['The local_id field is required.'] },
+		]);
 	});
 
 	it('sends custom attributes: the dictionary PATCH allows any parameters', async () => {
