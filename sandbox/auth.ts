@@ -88,6 +88,7 @@ export function tokenHandler(ctx: RequestContext): HandlerResult {
 		if (a[f] === undefined || a[f] === '') addMissing(errors, f);
 		else if (typeof a[f] !== 'string') addError(errors, f, 'must be a string');
 	}
+	for (const k of Object.keys(a)) if (k !== 'username' && k !== 'password') addError(errors, k, 'unknown field');
 	if (hasErrors(errors)) throw validationFailed(errors);
 	const users = ctx.options.users;
 	const user = users.find((u) => u.username === a.username && u.password === a.password);

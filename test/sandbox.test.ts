@@ -124,6 +124,8 @@ describe('token', () => {
 		const r = await call('POST', '/token', { auth: null, body: wrap({ username: '' }) });
 		expect(r.status).toBe(400);
 		expect(Object.keys(r.json.errors[0].validation).sort()).toEqual(['password', 'username']);
+		const extra = await call('POST', '/token', { auth: null, body: wrap({ ...DEMO_USER, grant_type: 'password' }) });
+		expect([extra.status, Object.keys(extra.json.errors[0].validation)]).toEqual([422, ['grant_type']]);
 		const flat = await call('POST', '/token', { auth: null, body: { username: DEMO_USER.username, password: DEMO_USER.password } });
 		expect(flat.status).toBe(400);
 	});
