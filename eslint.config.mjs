@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const baseRules = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'scripts/**', 'examples/**', 'gulpfile.js', 'index.js', 'jest.config.js'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'sandbox/**', 'scripts/**', 'examples/**', 'gulpfile.js', 'index.js', 'jest.config.js'] },
 	{
 		files: ['package.json'],
 		languageOptions: { parser: jsoncParser },

@@ -4,7 +4,7 @@
  * `npm run dev` — try the node in a real n8n against the local Loymax SC sandbox.
  *
  *  1. builds and packs this package (runs `npm ci` first when node_modules is missing),
- *  2. starts the sandbox (test/sandbox/cli.ts) on SANDBOX_PORT (default 8787, else a free port),
+ *  2. starts the sandbox (sandbox/cli.ts) on SANDBOX_PORT (default 8787, else a free port),
  *  3. installs n8n 2.41.1 + Node 24 from the npm registry on first use (a few minutes, cached in
  *     ~/.cache/n8n-nodes-loymaxsc or $N8N_E2E_CACHE),
  *  4. installs the package into the n8n user folder as a community package,

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Starts the local fake Loymax SC server (test/sandbox/cli.ts) as a child process, for processes
+ * Starts the local fake Loymax SC server (sandbox/cli.ts) as a child process, for processes
  * that cannot use its programmatic API (dev.js, e2e.js driving real n8n), and talks to it.
  *
  *   const sb = await startSandboxProcess({ port: 0 });   // { url, username, password, stop() }
@@ -28,12 +28,12 @@ function tsNodeBin(projectDir) {
 }
 
 /**
- * Runs `ts-node --transpile-only test/sandbox/cli.ts` (what `npx ts-node ...` runs, without the
+ * Runs `ts-node --transpile-only sandbox/cli.ts` (what `npx ts-node ...` runs, without the
  * npx wrapper so that stopping it stops the server). Resolves once the server wrote its info file.
  */
 async function startSandboxProcess({ port = 0, projectDir = PROJECT_DIR, env = {}, echo = false, timeoutMs = 60_000 } = {}) {
 	const infoFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loymaxsc-sandbox-')), 'info.json');
-	const child = spawn(process.execPath, [tsNodeBin(projectDir), '--transpile-only', 'test/sandbox/cli.ts'], {
+	const child = spawn(process.execPath, [tsNodeBin(projectDir), '--transpile-only', 'sandbox/cli.ts'], {
 		cwd: projectDir,
 		env: { ...DEMO_SEED, ...process.env, SANDBOX_PORT: String(port), SANDBOX_INFO_FILE: infoFile, ...env },
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { LoymaxScApi } from '../credentials/LoymaxScApi.credentials';
 import { LoymaxSc } from '../nodes/LoymaxSc/LoymaxSc.node';
 
-/** Issue #3's table: resource → operations (the values workflows store). */
+/** Resource → operations (the values workflows store): every endpoint of the reference. */
 const EXPECTED: Record<string, string[]> = {
 	customer: ['upsert', 'update', 'get', 'getAll', 'getMailings'],
 	customerSubscription: ['get', 'update'],
@@ -147,6 +147,36 @@ describe('node description', () => {
 				});
 			}
 		}
+	});
+
+	it('offers the parameters that the readings of the reference call for (docs/api-readings.md)', () => {
+		const names = (resource: string, operation: string) => propertiesOf(resource, operation).map((property) => property.name);
+		const customAttributes: Array<[string, string, boolean]> = [
+			// «любые параметры» (any parameters) only in the PATCH texts of dictionaries and items.
+			['dictionary', 'create', false],
+			['dictionary', 'update', true],
+			['dictionaryItem', 'create', false],
+			['dictionaryItem', 'update', true],
+			// The field whose name the docs lost.
+			['pushMailing', 'setMessageState', true],
+		];
+		for (const [resource, operation, offered] of customAttributes) {
+			expect([resource, operation, names(resource, operation).includes('customAttributes')]).toEqual([resource, operation, offered]);
+		}
+		// Upload Codes addresses the group by its local_id: a plain string, not the Platform ID locator.
+		const upload = propertiesOf('promoCodeGroup', 'uploadCodes');
+		expect(upload.find((property) => property.name === 'groupId')).toBeUndefined();
+		expect(upload.find((property) => property.name === 'groupLocalId')).toMatchObject({ type: 'string', required: true, default: '' });
+		// The marker's Platform Customer ID is text without a 0 default.
+		for (const operation of ['add', 'remove']) {
+			const additional = propertiesOf('customerMarker', operation).find((property) => property.name === 'additionalFields');
+			const id = (additional?.options as INodeProperties[]).find((option) => option.name === 'platformCustomerId');
+			expect(id).toMatchObject({ type: 'string', default: '' });
+		}
+		// The dictionary's Local ID says the API requires it.
+		const update = propertiesOf('dictionary', 'update').find((property) => property.name === 'updateFields');
+		const localId = (update?.options as INodeProperties[]).find((option) => option.name === 'localId');
+		expect(localId?.description).toMatch(/requires it on every update/);
 	});
 
 	it('warns that updates and upserts replace the whole record', () => {

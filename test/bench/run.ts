@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../sandbox';
+import { startSandbox, type RequestLogEntry, type Sandbox, type SandboxOptions } from '../../sandbox';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT_DIR = __dirname;

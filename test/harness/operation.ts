@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import type { SandboxOptions } from '../sandbox';
+import type { SandboxOptions } from '../../sandbox';
 import type { RunResult } from './engine';
 import { createFixture, type Fixture } from './fixture';
 

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 const customer = (fx: Fixture, localId: string) => fx.sandbox.store.customers.get(localId)?.attributes as IDataObject;
 const thisYear = new Date().getFullYear();
@@ -284,6 +284,51 @@ describeOperation('customer', 'getAll', (fx) => {
 			['2', '12', undefined],
 			['3', '12', undefined],
 		]);
+	});
+
+	describe('pagination variants: every record once, whatever the server leaves out', () => {
+		const ids = (items: IDataObject[]) => items.map((item) => item.local_id);
+		const expected = Array.from({ length: 25 }, (_, index) => `C-${String(index + 1).padStart(5, '0')}`);
+		const pagesAsked = (sandbox: Fixture) => apiRequests(sandbox).map((entry) => [entry.query['page[number]'], entry.query['page[size]']]);
+		const variants: Array<[string, object, string[][]]> = [
+			// The server serves 10 where 100 were asked: page numbers count in its size.
+			['a capped page size, with meta and links.next', {}, [['1', '100'], ['2', '100'], ['3', '100']]],
+			['a capped page size, without links.next (meta.total decides)', { omitNextLink: true }, [['1', '100'], ['2', '100'], ['3', '100']]],
+			// Neither: a short first page proves nothing; the short third one ends it after one empty read.
+			['a capped page size, without links.next or meta', { omitNextLink: true, omitMeta: true }, [['1', '100'], ['2', '100'], ['3', '100'], ['4', '100']]],
+		];
+		for (const [name, options, pages] of variants) {
+			it(name, async () => {
+				await withFixture({ seed: { customers: 25 }, maxPageSize: 10, ...options }, {}, async (sandbox) => {
+					const result = await sandbox.ok(getAll({ returnAll: true }));
+					expect(ids(result.items)).toEqual(expected);
+					expect(pagesAsked(sandbox)).toEqual(pages);
+				});
+			});
+		}
+
+		it('without links.next or meta and an uncapped page: a short page ends it, after one empty read when it divides the rest', async () => {
+			await withFixture({ seed: { customers: 23 }, omitNextLink: true, omitMeta: true }, { pageSize: 10 }, async (sandbox) => {
+				const result = await sandbox.ok(getAll({ returnAll: true }));
+				expect(ids(result.items)).toEqual(expected.slice(0, 23));
+				// 3 does not divide the 20 before it: the server's page size is not 3, so page 3 is the last.
+				expect(pagesAsked(sandbox)).toEqual([['1', '10'], ['2', '10'], ['3', '10']]);
+			});
+			await withFixture({ seed: { customers: 25 }, omitNextLink: true, omitMeta: true }, { pageSize: 10 }, async (sandbox) => {
+				const result = await sandbox.ok(getAll({ returnAll: true }));
+				expect(ids(result.items)).toEqual(expected);
+				// 5 divides the 20 before it: the server might serve 5 a page, so one more (empty) page is read.
+				expect(pagesAsked(sandbox)).toEqual([['1', '10'], ['2', '10'], ['3', '10'], ['4', '10']]);
+			});
+		});
+
+		it('Limit stays exact under a capped page size', async () => {
+			await withFixture({ seed: { customers: 25 }, maxPageSize: 10, omitMeta: true, omitNextLink: true }, {}, async (sandbox) => {
+				const result = await sandbox.ok(getAll({ limit: 12 }));
+				expect(ids(result.items)).toEqual(expected.slice(0, 12));
+				expect(pagesAsked(sandbox)).toEqual([['1', '12'], ['2', '12']]);
+			});
+		});
 	});
 
 	it('returns raw resources without Simplify', async () => {

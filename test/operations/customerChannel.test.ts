@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 const channels = (fx: Fixture, platformId: number) => ({ ...fx.sandbox.store.channelsOf(platformId) });
 
@@ -13,11 +13,11 @@ describeOperation('customerChannel', 'get', (fx) => {
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.query])).toEqual([
 			['GET', '/customer/C-00002/channel', { 'page[number]': '1', 'page[size]': '100' }],
 		]);
-		// Simplified: the channel's own "type" attribute (email, sms, push) stands beside the id.
+		// Simplified: the resource keeps its id and type; the channel's own "type" attribute is attributes_type.
 		expect(result.items).toEqual([
-			{ id: '1', type: 'email', subtype: '', value: 1 },
-			{ id: '2', type: 'sms', subtype: '', value: 1 },
-			{ id: '3', type: 'push', subtype: '', value: 0 },
+			{ id: '1', type: 'channel-subscriptions', attributes_type: 'email', subtype: '', value: 1 },
+			{ id: '2', type: 'channel-subscriptions', attributes_type: 'sms', subtype: '', value: 1 },
+			{ id: '3', type: 'channel-subscriptions', attributes_type: 'push', subtype: '', value: 0 },
 		]);
 	});
 
@@ -45,6 +45,13 @@ describeOperation('customerChannel', 'get', (fx) => {
 describeOperation('customerChannel', 'update', (fx) => {
 	const update = (extra: IDataObject = {}) => ({ resource: 'customerChannel', operation: 'update', customerId: 'C-00003', ...extra });
 
+	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			await flat.ok(update({ updateFields: { sms: 'Y' } }));
+			expect(flat.requests({ method: 'POST', path: '/customer/C-00003/channel' }).map((entry) => [entry.body, entry.status])).toEqual([[{ data: { attributes: { sms: 'Y' } } }, 200]]);
+		});
+	});
+
 	it('sends only the channels added, and the permissions change', async () => {
 		expect(channels(fx(), 3)).toEqual({ email: 'Y', sms: 'N', push: 'N' });
 		const result = await fx().ok(update({ updateFields: { sms: 'Y', push: 'N' } }));
@@ -54,7 +61,7 @@ describeOperation('customerChannel', 'update', (fx) => {
 		expect(result.items).toEqual([{ status: 'success', customer_id: 'C-00003', sms: 'Y', push: 'N' }]);
 		expect(channels(fx(), 3)).toEqual({ email: 'Y', sms: 'Y', push: 'N' });
 		const read = await fx().ok({ resource: 'customerChannel', operation: 'get', customerId: 'C-00003' });
-		expect(read.items.map((item) => [item.type, item.value])).toEqual([
+		expect(read.items.map((item) => [item.attributes_type, item.value])).toEqual([
 			['email', 1],
 			['sms', 1],
 			['push', 0],

@@ -1,10 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sentAttributes } from '../harness/fixture';
-import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 describeOperation('customerContact', 'add', (fx) => {
 	const add = (extra: IDataObject = {}) => ({ resource: 'customerContact', operation: 'add', customerId: 'C-00004', ...extra });
+
+	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			await flat.ok(add({ contacts: { contact: [{ type: 'push', value: 'v' }] } }));
+			expect(flat.requests({ method: 'POST', path: '/customer/C-00004/contact' }).map((entry) => [entry.body, entry.status])).toEqual([
+				[{ data: { attributes: { contacts: [{ type: 'push', value: 'v' }] } } }, 204],
+			]);
+		});
+	});
 
 	it('adds the contacts entered as fields, leaving empty optional fields out', async () => {
 		const result = await fx().ok(
@@ -53,9 +62,9 @@ describeOperation('customerContact', 'add', (fx) => {
 	it('surfaces the API\'s validation error for a JSON contact without a value', async () => {
 		const result = await fx().run({ parameters: add({ contactsInput: 'json', contactsJson: '[{"type":"push"}]' }) });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.httpCode).toBe('422');
-		expect(result.error?.message).toContain('Validation Failed');
-		expect(result.error?.description).toContain('contacts.0.value: is required');
+		expect(result.error?.httpCode).toBe('400');
+		expect(result.error?.message).toContain('Invalid Attribute');
+		expect(result.error?.description).toContain('contacts.0.value: The contacts.0.value field is required.');
 		expect(fx().sandbox.store.contactsOf(4)).toEqual([]);
 	});
 

@@ -16,17 +16,18 @@ describeOperation('customerMarker', 'add', (fx) => {
 			['GET', '/customer/C-00002', 200],
 			['POST', '/customer/C-00002/marker', 201],
 		]);
-		expect(requests[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: 2 } } });
+		// The Platform ID goes as read: a string of digits, never rounded through a JSON number.
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: '2' } } });
 		const id = String(fx().sandbox.store.markerIds.get('newsletter'));
 		expect(result.items).toEqual([{ id, type: 'marker', name: 'newsletter' }]);
 		expect(markers(fx(), 2)).toEqual(['newsletter']);
 	});
 
 	it('uses a given Platform Customer ID without the lookup, and returns the raw resource without Simplify', async () => {
-		const result = await fx().ok(add({ additionalFields: { platformCustomerId: 2 }, simplify: false }));
+		const result = await fx().ok(add({ additionalFields: { platformCustomerId: '2' }, simplify: false }));
 		const requests = apiRequests(fx());
 		expect(requests.map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
-			['POST', '/customer/C-00002/marker', { name: 'newsletter', client_id: 2 }],
+			['POST', '/customer/C-00002/marker', { name: 'newsletter', client_id: '2' }],
 		]);
 		expect(result.items).toEqual([{ type: 'marker', id: expect.stringMatching(/^\d+$/), attributes: { name: 'newsletter' } }]);
 		expect(markers(fx(), 2)).toEqual(['newsletter']);
@@ -40,9 +41,9 @@ describeOperation('customerMarker', 'add', (fx) => {
 		];
 		const result = await fx().ok(add({ customerId: '={{ $json.id }}', markerName: '={{ $json.marker }}' }), items);
 		expect(fx().requests({ method: 'POST', path: /\/marker$/ }).map((entry) => [entry.path, sentAttributes(entry)])).toEqual([
-			['/customer/C-00004/marker', { name: 'gold', client_id: 4 }],
-			['/customer/C-00005/marker', { name: 'silver', client_id: 5 }],
-			['/customer/C-00004/marker', { name: 'silver', client_id: 4 }],
+			['/customer/C-00004/marker', { name: 'gold', client_id: '4' }],
+			['/customer/C-00005/marker', { name: 'silver', client_id: '5' }],
+			['/customer/C-00004/marker', { name: 'silver', client_id: '4' }],
 		]);
 		expect(result.items.map((item) => item.name)).toEqual(['gold', 'silver', 'silver']);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -51,7 +52,7 @@ describeOperation('customerMarker', 'add', (fx) => {
 	});
 
 	it('surfaces the API\'s validation error for a Platform Customer ID of another customer', async () => {
-		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: 5 } }) });
+		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: '5' } }) });
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.httpCode).toBe('422');
 		expect(result.error?.message).toContain('Validation Failed');
@@ -64,9 +65,57 @@ describeOperation('customerMarker', 'add', (fx) => {
 		expectInputError(fx(), result, 'Marker Name', /a value is required/);
 	});
 
-	it('rejects a Platform Customer ID that is not a whole number before any request', async () => {
-		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: 2.5 } }) });
-		expectInputError(fx(), result, 'Platform Customer ID', /2\.5 is not a whole number/);
+	it('rejects a Platform Customer ID that is not digits before any request, 0 included', async () => {
+		const problem = (id: string) => `"${id}" is not a Loymax SC ID (digits, not 0); leave it empty to look it up`;
+		// 0 was the field's old default: a workflow saved with it must not send client_id 0.
+		for (const [value, shown] of [[2.5, '2.5'], [0, '0'], ['0', '0'], ['C-00002', 'C-00002'], ['-2', '-2']] as const) {
+			const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: value } }) });
+			expectInputError(fx(), result, 'Platform Customer ID', problem(shown));
+		}
+	});
+
+	it('keeps an ID above 2^53 exact: it is sent as the digits given', async () => {
+		const big = '9007199254740993';
+		await fx().run({ parameters: add({ additionalFields: { platformCustomerId: big } }) });
+		expect(fx().requests({ method: 'POST', path: /\/marker$/ }).map((entry) => sentAttributes(entry).client_id)).toEqual([big]);
+	});
+
+	it('an empty Platform Customer ID means "look it up", never client_id 0', async () => {
+		await fx().ok(add({ additionalFields: { platformCustomerId: '' } }));
+		expect(apiRequests(fx()).map((entry) => [entry.method, sentAttributes(entry).client_id])).toEqual([
+			['GET', undefined],
+			['POST', '2'],
+		]);
+	});
+
+	it('fails clearly, without the marker request, when the lookup gives no usable ID', async () => {
+		fx().sandbox.inject({
+			kind: 'status',
+			status: 200,
+			match: { method: 'GET', path: '/customer/C-00002' },
+			body: { data: { type: 'customer', attributes: { local_id: 'C-00002' } } },
+		});
+		const result = await fx().run({ parameters: add() });
+		expect(result.error?.message).toBe(
+			'Could not find the Platform Customer ID of customer "C-00002": Loymax SC answered without a usable ID (null); enter Platform Customer ID instead',
+		);
+		expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
+		// A number beyond 2^53 would be rounded: refused as well.
+		fx().sandbox.inject({
+			kind: 'status',
+			status: 200,
+			match: { method: 'GET', path: '/customer/C-00002' },
+			body: '{"data":{"type":"customer","id":9007199254740993,"attributes":{}}}',
+		});
+		const rounded = await fx().run({ parameters: add() });
+		expect(rounded.error?.message).toMatch(/^Could not find the Platform Customer ID of customer "C-00002": Loymax SC answered without a usable ID \(9007199254740992\)/);
+		expect(fx().requests({ method: 'POST', path: /\/marker$/ })).toEqual([]);
+	});
+
+	it('fails with the API\'s 404 for an unknown customer, before the marker request', async () => {
+		const result = await fx().run({ parameters: add({ customerId: 'C-99999' }) });
+		expect([result.error?.message, result.error?.httpCode]).toEqual(['Loymax SC error: Not Found', '404']);
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/customer/C-99999']]);
 	});
 });
 
@@ -110,7 +159,7 @@ describeOperation('customerMarker', 'remove', (fx) => {
 			['GET', '/customer/C-00001', 200],
 			['DELETE', '/customer/C-00001/marker', 204],
 		]);
-		expect(requests[1].body).toEqual({ data: { attributes: { name: 'vip', client_id: 1 } } });
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'vip', client_id: '1' } } });
 		expect(result.items).toEqual([{ deleted: true, customer_id: 'C-00001', name: 'vip' }]);
 		expect(markers(fx(), 1)).toEqual([]);
 	});
@@ -124,8 +173,8 @@ describeOperation('customerMarker', 'remove', (fx) => {
 			],
 		);
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
-			['DELETE', '/customer/C-00001/marker', { name: 'vip', client_id: 1 }],
-			['DELETE', '/customer/C-00021/marker', { name: 'vip', client_id: 21 }],
+			['DELETE', '/customer/C-00001/marker', { name: 'vip', client_id: '1' }],
+			['DELETE', '/customer/C-00021/marker', { name: 'vip', client_id: '21' }],
 		]);
 		expect(result.items).toEqual([
 			{ deleted: true, customer_id: 'C-00001', name: 'vip' },

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { sentAttributes, type Fixture } from '../harness/fixture';
-import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
+import { apiRequests, describeOperation, expectInputError, withFixture } from '../harness/operation';
 
 /** Customer C-00003 (Platform id 3) is seeded with news (email) and promo (email, push). */
 const subscriptions = (fx: Fixture, platformId = 3) => Object.fromEntries(fx.sandbox.store.subscriptionsOf(platformId));
@@ -14,11 +14,24 @@ describeOperation('customerSubscription', 'get', (fx) => {
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, entry.query])).toEqual([
 			['GET', '/customer/C-00003/subscribe', { 'page[number]': '1', 'page[size]': '100' }],
 		]);
+		// Simplified: the resource's own id (a string) stays; the category's "id" attribute is attributes_id.
 		expect(result.items).toEqual([
-			{ id: 1, type: 'subscribe', mailing_cat_id: 1, name: 'News', code: 'news', description: 'Company news', status_email: 'Y', status_push: 'N', status_sms: 'N' },
 			{
-				id: 2,
+				id: '1',
 				type: 'subscribe',
+				attributes_id: 1,
+				mailing_cat_id: 1,
+				name: 'News',
+				code: 'news',
+				description: 'Company news',
+				status_email: 'Y',
+				status_push: 'N',
+				status_sms: 'N',
+			},
+			{
+				id: '2',
+				type: 'subscribe',
+				attributes_id: 2,
 				mailing_cat_id: 2,
 				name: 'Promotions',
 				code: 'promo',
@@ -57,6 +70,15 @@ describeOperation('customerSubscription', 'get', (fx) => {
 
 describeOperation('customerSubscription', 'update', (fx) => {
 	const update = (extra: IDataObject = {}) => ({ resource: 'customerSubscription', operation: 'update', customerId: 'C-00003', ...extra });
+
+	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+			await flat.ok(update({ categories: { category: [{ code: 'news', email: 'N' }] } }));
+			expect(flat.requests({ method: 'PATCH' }).map((entry) => [entry.body, entry.status])).toEqual([
+				[{ data: { attributes: { categories: { news: { email: 'N' } } } } }, 200],
+			]);
+		});
+	});
 
 	it('sends the categories entered as fields, leaving Unchanged channels out, and the subscriptions change', async () => {
 		const result = await fx().ok(

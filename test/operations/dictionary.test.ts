@@ -25,8 +25,7 @@ interface Level {
 	seeded: (id: number) => IDataObject;
 	/** Platform id of the next record created. */
 	nextId: number;
-	/** Custom attributes of a new record (where the resource has them), and what the platform adds to it. */
-	custom: IDataObject;
+	/** What the platform adds to a new record. */
 	computed: IDataObject;
 	/** Attributes the platform computes: an update never sends them back. */
 	readOnly: string[];
@@ -49,13 +48,12 @@ const DICTIONARY: Level = {
 	path: '/dictionary',
 	// Dictionary 1 is a system dictionary.
 	ids: [1, 2],
-	seeded: (d) => ({ name: `Dictionary ${d}`, code: `dict${d}`, local_id: '', is_system: d === 1 ? 'Y' : 'N' }),
+	seeded: (d) => ({ name: `Dictionary ${d}`, code: `dict${d}`, local_id: `DICT-0000${d}`, is_system: d === 1 ? 'Y' : 'N' }),
 	nextId: 3,
-	custom: {},
 	computed: { local_id: '', is_system: 'N' },
 	readOnly: ['is_system'],
 	change: { field: 'localId', attribute: 'local_id', value: 'EXT-2' },
-	nameless: { updateFields: { code: 'new' } },
+	nameless: { updateFields: { code: 'new', localId: 'EXT-2' } },
 	deleted: (d) => ({ deleted: true, dictionary_id: String(d) }),
 };
 
@@ -76,7 +74,6 @@ const ITEM: Level = {
 		return { dictionary_id: d, name: `Item ${k}`, code: `item${k}`, value: `value ${d}.${k}` };
 	},
 	nextId: 7,
-	custom: { value: '#ff0000' },
 	computed: { dictionary_id: 2 },
 	readOnly: ['dictionary_id'],
 	change: { field: 'name', attribute: 'name', value: 'Renamed' },
@@ -96,12 +93,12 @@ const without = (attributes: IDataObject, keys: string[]) => Object.fromEntries(
 function createCases(fx: () => Fixture, level: Level) {
 	const { path, type } = level;
 	const create = (extra: INodeParameters) => params(level, 'create', extra);
-	const custom = Object.entries(level.custom).map(([name, value]) => ({ name, value: String(value) }));
 
-	it(`creates ${level.aNoun}${custom.length ? ' with custom attributes' : ''}, as application/json in the envelope, and returns it`, async () => {
-		const sent = { name: 'Red', code: 'red', ...level.custom };
+	it(`creates ${level.aNoun} from name and code only, as application/json in the envelope, and returns it`, async () => {
+		const sent = { name: 'Red', code: 'red' };
 		const attributes = { ...level.computed, ...sent };
-		const result = await fx().ok(create({ name: 'Red', code: 'red', ...(custom.length ? { customAttributes: { attribute: custom } } : {}) }));
+		// The POST lists name* and code* and allows nothing else: custom attributes of an old workflow are not sent.
+		const result = await fx().ok(create({ name: 'Red', code: 'red', customAttributes: { attribute: [{ name: 'value', value: '#f00' }] } }));
 		const requests = apiRequests(fx());
 		expect(requests.map((entry) => [entry.method, entry.path, entry.headers.contentType, entry.status])).toEqual([
 			['POST', path, 'application/json', 201],
@@ -240,12 +237,50 @@ describeOperation('dictionary', 'update', (fx) => {
 	updateCases(fx, DICTIONARY);
 
 	it('with "Keep Fields Not Set" off sends only the given fields, without reading first', async () => {
-		const result = await fx().ok(dictionary('update', { dictionaryId: rl('2'), updateFields: { name: 'Only name' }, keepUnsetFields: false }));
+		const result = await fx().ok(
+			dictionary('update', { dictionaryId: rl('2'), updateFields: { name: 'Only name', localId: 'EXT-2' }, keepUnsetFields: false }),
+		);
 		const requests = apiRequests(fx());
 		expect(requests.map((entry) => [entry.method, entry.path])).toEqual([['PATCH', '/dictionary/2']]);
-		expect(sentAttributes(requests[0])).toEqual({ name: 'Only name' });
+		expect(sentAttributes(requests[0])).toEqual({ name: 'Only name', local_id: 'EXT-2' });
 		// The API replaces the record: the code not sent is emptied.
-		expect(result.items[0]).toMatchObject({ id: '2', name: 'Only name', code: '' });
+		expect(result.items[0]).toMatchObject({ id: '2', name: 'Only name', local_id: 'EXT-2', code: '' });
+	});
+
+	it('fills the required Local ID from the dictionary read by Keep Fields Not Set', async () => {
+		await fx().ok(dictionary('update', { dictionaryId: rl('2'), updateFields: { name: 'Renamed' } }));
+		expect(sentAttributes(fx().requests({ method: 'PATCH' })[0])).toEqual({ name: 'Renamed', code: 'dict2', local_id: 'DICT-00002' });
+	});
+
+	it('never sends an empty Local ID: a clear error before the update instead of the API\'s 400', async () => {
+		// Without reading first, the item must give it.
+		const unread = await fx().run({ parameters: dictionary('update', { dictionaryId: rl('2'), updateFields: { name: 'N' }, keepUnsetFields: false }) });
+		expectInputError(fx(), unread, 'Local ID', 'a value is required (the API rejects the record without it)');
+		// A dictionary made by Create has none (the POST cannot set it): read, then stop before the PATCH.
+		await fx().ok(dictionary('create', { name: 'New', code: 'new' }));
+		fx().sandbox.clearLog();
+		const read = await fx().run({ parameters: dictionary('update', { dictionaryId: rl('3'), updateFields: { name: 'N' } }) });
+		expect(read.error?.message).toBe('Invalid value for "Local ID" in item 0: a value is required (the API rejects the record without it)');
+		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/dictionary/3']]);
+		expect(fx().sandbox.store.dictionaries.get(3)?.attributes).toMatchObject({ name: 'New', local_id: '' });
+		// The sandbox answers such a PATCH as the API did: 400 "The local_id field is required.".
+		const raw = await fetch(`${fx().sandbox.url}/dictionary/3`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${fx().sandbox.issueToken('demo@loymaxsc.local')}` },
+			body: JSON.stringify({ data: { attributes: { name: 'N', code: 'new', local_id: '' } } }),
+		});
+		expect([raw.status, ((await raw.json()) as { errors: Array<{ validation: unknown }> }).errors[0].validation]).toEqual([
+			400,
+			{ local_id: ['The local_id field is required.'] },
+		]);
+	});
+
+	it('sends custom attributes: the dictionary PATCH allows any parameters', async () => {
+		const result = await fx().ok(
+			dictionary('update', { dictionaryId: rl('2'), customAttributes: { attribute: [{ name: 'colour', value: 'red' }] } }),
+		);
+		expect(sentAttributes(fx().requests({ method: 'PATCH' })[0])).toMatchObject({ local_id: 'DICT-00002', colour: 'red' });
+		expect(result.items[0]).toMatchObject({ id: '2', colour: 'red' });
 	});
 
 	it('surfaces the API\'s 422 when the new code belongs to another dictionary', async () => {
@@ -268,7 +303,7 @@ describeOperation('dictionary', 'get', (fx) => {
 
 	it('returns the raw JSON:API resource when not simplified', async () => {
 		const result = await fx().ok(dictionary('get', { dictionaryId: rl('2', 'list'), simplify: false }));
-		expect(result.items).toEqual([{ type: 'dictionary', id: '2', attributes: { name: 'Dictionary 2', code: 'dict2', local_id: '', is_system: 'N' } }]);
+		expect(result.items).toEqual([{ type: 'dictionary', id: '2', attributes: { name: 'Dictionary 2', code: 'dict2', local_id: 'DICT-00002', is_system: 'N' } }]);
 	});
 
 	it('fails with the API\'s 404 for an unknown dictionary', async () => {
@@ -303,7 +338,7 @@ describeOperation('dictionary', 'getAll', (fx) => {
 			{
 				type: 'dictionary',
 				id: '2',
-				attributes: { name: 'Dictionary 2', code: 'dict2', local_id: '', is_system: 'N' },
+				attributes: { name: 'Dictionary 2', code: 'dict2', local_id: 'DICT-00002', is_system: 'N' },
 				links: { self: `${fx().sandbox.url}/dictionary/2` },
 			},
 		]);

@@ -13,7 +13,7 @@ import { LoymaxSc } from '../../nodes/LoymaxSc/LoymaxSc.node';
 import { CREDENTIAL_ID } from '../harness/engine';
 import { createFixture, type Fixture } from '../harness/fixture';
 import { apiRequests } from '../harness/operation';
-import type { SandboxOptions } from '../sandbox';
+import type { SandboxOptions } from '../../sandbox';
 
 /**
  * "From List" searches run in n8n's LoadOptionsContext, as the editor runs them: the node's

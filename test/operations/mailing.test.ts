@@ -235,6 +235,17 @@ describeOperation('pushMailing', 'setMessageState', (fx) => {
 		expect(result.items[0]).toMatchObject({ status: 'success' });
 	});
 
+	it('sends the field whose name the docs lost through Custom Attributes; the API takes one such field', async () => {
+		await fx().ok(state({ customAttributes: { attribute: [{ name: 'client_id', value: 'C-00001' }] } }));
+		expect(sentAttributes(fx().requests({ method: 'POST', path: '/communication/push/state' })[0])).toEqual({ state: 'Read', message_id: 'msg-1', client_id: 'C-00001' });
+		expect(fx().sandbox.store.pushStates).toEqual([{ state: 'Read', message_id: 'msg-1', source_code: '', client_id: 'C-00001', device_id: 'device-42' }]);
+		// The docs list one unnamed field, not two.
+		const two = await fx().run({
+			parameters: state({ customAttributes: { attribute: [{ name: 'client_id', value: 'C-1' }, { name: 'token', value: 't' }] } }),
+		});
+		expect([two.error?.httpCode, two.error?.description]).toEqual(['422', expect.stringContaining('token: unknown field')]);
+	});
+
 	it('acknowledges with the keys it sent, so that each item says which message it was about', async () => {
 		const result = await fx().ok(state({ deviceId: '={{ $json.device }}', messageId: '={{ $json.message }}', state: 'Delivered' }), [
 			{ device: 'd-1', message: 'm-1' },

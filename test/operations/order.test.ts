@@ -74,9 +74,9 @@ describeOperation('order', 'upsert', (fx) => {
 	it('surfaces the API\'s validation error for a JSON line without a product', async () => {
 		const result = await fx().run({ parameters: upsert({ linesInput: 'json', linesJson: '[{"local_id":"L1","price":1,"cnt":1,"sum":1}]' }) });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.httpCode).toBe('422');
-		expect(result.error?.message).toContain('Validation Failed');
-		expect(result.error?.description).toContain('items.0.product_id: is required');
+		expect(result.error?.httpCode).toBe('400');
+		expect(result.error?.message).toContain('Invalid Attribute');
+		expect(result.error?.description).toContain('items.0.product_id: The items.0.product_id field is required.');
 		expect(fx().sandbox.store.orders.has('O-9001')).toBe(false);
 	});
 

@@ -189,44 +189,54 @@ describeOperation('promoCodeGroup', 'delete', (fx) => {
 });
 
 describeOperation('promoCodeGroup', 'uploadCodes', (fx) => {
-	it('splits the codes on commas, semicolons and new lines, and reports what was added', async () => {
-		const result = await fx().ok(group('uploadCodes', { groupId: rl('1'), codes: 'NEW-1, NEW-2;PG1-CODE1\n NEW-3 ,,' }));
+	it('addresses the group by its local_id, splits the codes on commas, semicolons and new lines, and reports what was added', async () => {
+		const result = await fx().ok(group('uploadCodes', { groupLocalId: 'PG-00001', codes: 'NEW-1, NEW-2;PG1-CODE1\n NEW-3 ,,' }));
 		const requests = apiRequests(fx());
-		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['POST', '/promocode-group/1/codes', 200]]);
+		expect(requests.map((entry) => [entry.method, entry.path, entry.status])).toEqual([['POST', '/promocode-group/PG-00001/codes', 200]]);
 		expect(sentAttributes(requests[0])).toEqual({ codes: ['NEW-1', 'NEW-2', 'PG1-CODE1', 'NEW-3'] });
-		expect(result.items).toEqual([{ status: 'success', added: 3, skipped: 1, group_id: '1' }]);
+		expect(result.items).toEqual([{ status: 'success', added: 3, skipped: 1, group_local_id: 'PG-00001' }]);
 		expect([...fx().sandbox.store.promoCodesOf(1).codes]).toEqual(expect.arrayContaining(['NEW-1', 'NEW-2', 'NEW-3']));
 		const read = await fx().ok(group('get', { groupId: rl('1') }));
 		expect(read.items[0]).toMatchObject({ codes_total: 8, codes_free: 7 });
 	});
 
-	it('takes an array of codes from an expression', async () => {
-		const result = await fx().ok(group('uploadCodes', { groupId: rl('={{ $json.group }}'), codes: '={{ $json.codes }}' }), [
-			{ group: '2', codes: ['A-1', ' A-2 '] },
+	it('takes any local_id, URL-encoded, and an array of codes from an expression', async () => {
+		await fx().ok(group('upsert', { localId: 'Spring 24/A', name: 'Spring' }));
+		const result = await fx().ok(group('uploadCodes', { groupLocalId: '={{ $json.group }}', codes: '={{ $json.codes }}' }), [
+			{ group: 'Spring 24/A', codes: ['A-1', ' A-2 '] },
 		]);
-		expect(sentAttributes(fx().requests({ method: 'POST', path: '/promocode-group/2/codes' })[0])).toEqual({ codes: ['A-1', 'A-2'] });
-		expect(result.items).toEqual([{ status: 'success', added: 2, skipped: 0, group_id: '2' }]);
+		const [post] = fx().requests({ method: 'POST', path: /\/codes$/ });
+		expect(post.path).toBe('/promocode-group/Spring%2024%2FA/codes');
+		expect(sentAttributes(post)).toEqual({ codes: ['A-1', 'A-2'] });
+		expect(result.items).toEqual([{ status: 'success', added: 2, skipped: 0, group_local_id: 'Spring 24/A' }]);
 	});
 
 	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
 		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
-			const result = await flat.ok(group('uploadCodes', { groupId: rl('3'), codes: 'F-1' }));
-			const [post] = flat.requests({ method: 'POST', path: '/promocode-group/3/codes' });
+			const result = await flat.ok(group('uploadCodes', { groupLocalId: 'PG-00003', codes: 'F-1' }));
+			const [post] = flat.requests({ method: 'POST', path: '/promocode-group/PG-00003/codes' });
 			expect(post.body).toEqual({ codes: ['F-1'] });
-			expect(result.items).toEqual([{ status: 'success', added: 1, skipped: 0, group_id: '3' }]);
+			expect(result.items).toEqual([{ status: 'success', added: 1, skipped: 0, group_local_id: 'PG-00003' }]);
 		});
 	});
 
-	it('fails with the API\'s 404 for an unknown group', async () => {
-		const result = await fx().run({ parameters: group('uploadCodes', { groupId: rl('9'), codes: 'X-1' }) });
-		expect(result.error?.message).toMatch(/^Loymax SC error: Not Found \(.+ "[^"]+"\)$/);
-		expect(result.error?.httpCode).toBe('404');
+	it('fails with the API\'s 404 for an unknown local_id, and for a Platform ID given in its place', async () => {
+		for (const groupLocalId of ['PG-00009', '1']) {
+			const result = await fx().run({ parameters: group('uploadCodes', { groupLocalId, codes: 'X-1' }) });
+			expect(result.error?.message).toBe(`Loymax SC error: Not Found (Group Local ID "${groupLocalId}")`);
+			expect(result.error?.httpCode).toBe('404');
+		}
+		expect(fx().sandbox.store.promoCodesOf(1).codes.has('X-1')).toBe(false);
 	});
 
-	it('rejects an empty code list and an ID that is not a number before any request', async () => {
+	it('rejects an empty code list and a missing Group Local ID before any request; the old Platform ID parameter is not read', async () => {
 		const reject = async (extra: INodeParameters) => fx().run({ parameters: group('uploadCodes', extra) });
-		expectInputError(fx(), await reject({ groupId: rl('1'), codes: '={{ " , ;\\n" }}' }), 'Codes', 'at least one value is required');
-		expectInputError(fx(), await reject({ groupId: rl('1'), codes: '={{ [] }}' }), 'Codes', 'at least one value is required');
-		expectInputError(fx(), await reject({ groupId: rl('x1', 'list'), codes: 'A' }), 'Promo Code Group', '"x1" is not a Loymax SC ID (a number)');
+		expectInputError(fx(), await reject({ groupLocalId: 'PG-00001', codes: '={{ " , ;\\n" }}' }), 'Codes', 'at least one value is required');
+		expectInputError(fx(), await reject({ groupLocalId: 'PG-00001', codes: '={{ [] }}' }), 'Codes', 'at least one value is required');
+		expectInputError(fx(), await reject({ groupLocalId: '={{ $json.group }}', codes: 'A' }), 'Group Local ID', 'a value is required');
+		// A workflow saved before holds `groupId` (a Platform ID): n8n refuses to run it (a required parameter is
+		// empty) instead of sending that number as a local ID.
+		await expect(reject({ groupId: rl('1'), codes: 'A' })).rejects.toThrow('The workflow has issues');
+		expect(fx().sandbox.log).toHaveLength(0);
 	});
 });

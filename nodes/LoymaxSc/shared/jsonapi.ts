@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** API.md §1.4: write bodies go as {"data":{"attributes":{...}}} unless the credential asks for flat ones. */
+/**
+ * Write bodies go as {"data":{"attributes":{...}}} (docs/api-readings.md, "Request envelope"), or
+ * as the attributes themselves when the credential asks for flat bodies.
+ */
 export function envelope(attributes: IDataObject, flat: boolean): IDataObject {
 	return flat ? attributes : { data: { attributes } };
 }
@@ -14,10 +17,20 @@ export interface JsonApiResource extends IDataObject {
 export const isResource = (value: unknown): value is JsonApiResource =>
 	typeof value === 'object' && value !== null && !Array.isArray(value) && 'attributes' in value;
 
-/** {type, id, attributes, links} → {id, type, ...attributes}. */
+/**
+ * The resource's own `id` and `type` win; an attribute of the same name (a subscription's `id`, a
+ * channel's `type`) is kept as `attributes_id` / `attributes_type`.
+ */
+export const COLLIDING_ATTRIBUTE_PREFIX = 'attributes_';
+
+/** {type, id, attributes, links} → {id, type, ...attributes}, without losing either `id` or `type`. */
 export function simplifyResource(resource: JsonApiResource): IDataObject {
 	const { id, type, attributes } = resource;
-	return { id, type, ...(attributes ?? {}) };
+	const simplified: IDataObject = { id, type };
+	for (const [name, value] of Object.entries(attributes ?? {})) {
+		simplified[name === 'id' || name === 'type' ? COLLIDING_ATTRIBUTE_PREFIX + name : name] = value;
+	}
+	return simplified;
 }
 
 export function outputResource(resource: JsonApiResource, simplify: boolean): IDataObject {
@@ -42,12 +55,18 @@ export function readPage(body: unknown): Page {
 }
 
 /**
- * Whether another page is worth asking for: follow `links.next` when the API gives it, else trust
- * `meta.total`, else go on while pages come back full (API.md §1.5).
+ * Whether another page is worth asking for (docs/api-readings.md, "Pagination"): follow `links.next`
+ * when the API gives it, else trust `meta.total`. With neither, a page is the last one only when it
+ * is empty or shorter than the pages before it: the server may serve fewer records per page than
+ * asked, so a short first page proves nothing and costs one more request.
+ * `fetched` counts the records of every page read so far, this one included.
  */
 export function hasMorePages(page: Page, fetched: number, pageSize: number): boolean {
-	if (page.data.length === 0) return false;
+	const count = page.data.length;
+	if (count === 0) return false;
 	if (page.hasNextLink) return true;
 	if (page.total !== undefined) return fetched < page.total;
-	return page.data.length >= pageSize;
+	if (count >= pageSize) return true;
+	// Earlier pages were full at the server's page size: this one is too when it divides them.
+	return (fetched - count) % count === 0;
 }

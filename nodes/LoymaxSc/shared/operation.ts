@@ -50,6 +50,8 @@ export interface OperationSpec {
 	/** Header parameters (the docs put `device_id` in a header). */
 	headers?: FieldSpec[];
 	customAttributes?: boolean;
+	/** Loymax's OpenAPI file shows this body wrapped: it stays wrapped when the credential asks for flat bodies. */
+	envelopeDocumented?: boolean;
 	/** API fields that must be present in the final body (checked after a safe-update merge). */
 	requires?: string[];
 	/** A path ID that is also the record's `local_id`: sent in the body too (PATCH replaces the record). */
@@ -261,7 +263,7 @@ async function runWrite({ context, spec, ids, simplify, client, send, get }: Ite
 	const body = spec.buildBody
 		? spec.buildBody({ attributes })
 		: Object.keys(attributes).length || spec.kind === 'write'
-			? envelope(attributes, client.settings.flatBodies)
+			? envelope(attributes, client.settings.flatBodies && !spec.envelopeDocumented)
 			: undefined;
 	const response = await send(spec.method, undefined, body);
 	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);

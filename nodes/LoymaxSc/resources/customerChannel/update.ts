@@ -10,6 +10,7 @@ export const update: OperationSpec = {
 	method: 'POST',
 	path: '/customer/{customerId}/channel',
 	ids: [customerIdField],
+	envelopeDocumented: true,
 	optionalCollection: 'updateFields',
 	optional: [
 		{ name: 'email', label: 'Email', type: 'yesNo' },

@@ -26,6 +26,7 @@ export const add: OperationSpec = {
 	method: 'POST',
 	path: '/customer/{customerId}/contact',
 	ids: [customerIdField],
+	envelopeDocumented: true,
 	extraProperties: structuredProperties(contacts),
 	readExtra: (context) => {
 		const list = readStructured(context, contacts);

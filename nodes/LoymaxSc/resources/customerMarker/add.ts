@@ -1,6 +1,6 @@
 import type { OperationSpec } from '../../shared/operation';
 import { customerIdField } from '../customer/fields';
-import { markerNameField, platformCustomerIdField, resolvePlatformCustomerId } from './fields';
+import { checkPlatformCustomerId, markerNameField, platformCustomerIdField, resolvePlatformCustomerId } from './fields';
 
 export const add: OperationSpec = {
 	value: 'add',
@@ -13,6 +13,7 @@ export const add: OperationSpec = {
 	ids: [customerIdField],
 	fields: [markerNameField],
 	optional: [platformCustomerIdField],
+	check: checkPlatformCustomerId,
 	prepare: resolvePlatformCustomerId,
 	returnsRecord: true,
 	retrySafe: true,

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec } from '../../shared/fields';
-import type { PrepareInput } from '../../shared/operation';
+import type { OperationSpec, PrepareInput } from '../../shared/operation';
 
 export const markerNameField: FieldSpec = {
 	name: 'markerName',
@@ -12,19 +12,41 @@ export const markerNameField: FieldSpec = {
 	description: 'A new name creates the marker',
 };
 
+const PLATFORM_CUSTOMER_ID = 'Platform Customer ID';
+
+/** Kept as a string: a JSON number would round an ID above 2^53, and an empty field must not become 0. */
 export const platformCustomerIdField: FieldSpec = {
 	name: 'platformCustomerId',
-	label: 'Platform Customer ID',
+	label: PLATFORM_CUSTOMER_ID,
 	apiName: 'client_id',
-	type: 'number',
-	integer: true,
-	description: 'The customer\'s ID in Loymax SC (a number). Leave empty to look it up from the Customer ID (one extra request).',
+	type: 'string',
+	placeholder: 'e.g. 1042',
+	description: "The customer's ID in Loymax SC (digits). Leave empty to look it up from the Customer ID (one extra request).",
 };
 
-/** API.md §5 #6: marker bodies need the Platform ID, which marketers rarely have at hand. */
+const PLATFORM_ID = /^[1-9]\d*$/;
+
+/** A given Platform Customer ID is digits, checked before any request. */
+export const checkPlatformCustomerId: OperationSpec['check'] = (attributes) => {
+	const id = attributes.client_id;
+	if (id === undefined || PLATFORM_ID.test(String(id))) return undefined;
+	return { field: PLATFORM_CUSTOMER_ID, problem: `"${String(id)}" is not a Loymax SC ID (digits, not 0); leave it empty to look it up` };
+};
+
+/**
+ * Marker bodies carry the customer's Platform ID (docs/api-readings.md, "Markers"), which users
+ * rarely have at hand: read it from the customer, or fail before the marker request is sent.
+ */
 export async function resolvePlatformCustomerId({ attributes, ids, get }: PrepareInput): Promise<void> {
 	if (attributes.client_id !== undefined) return;
-	const body = (await get(`/customer/${encodeURIComponent(String(ids.customerId))}`)) as { data?: IDataObject };
-	const id = Number(body?.data?.id);
-	if (Number.isFinite(id)) attributes.client_id = id;
+	const body = (await get(`/customer/${encodeURIComponent(String(ids.customerId))}`)) as { data?: IDataObject } | undefined;
+	const id = body?.data?.id;
+	// JSON:API IDs are strings; a number is taken only while it is exact.
+	const text = typeof id === 'string' ? id.trim() : typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : undefined;
+	if (text === undefined || !PLATFORM_ID.test(text)) {
+		throw new Error(
+			`Could not find the ${PLATFORM_CUSTOMER_ID} of customer "${String(ids.customerId)}": Loymax SC answered without a usable ID (${JSON.stringify(id ?? null)}); enter ${PLATFORM_CUSTOMER_ID} instead`,
+		);
+	}
+	attributes.client_id = text;
 }

@@ -1,6 +1,6 @@
 import type { OperationSpec } from '../../shared/operation';
 import { customerIdField } from '../customer/fields';
-import { markerNameField, platformCustomerIdField, resolvePlatformCustomerId } from './fields';
+import { checkPlatformCustomerId, markerNameField, platformCustomerIdField, resolvePlatformCustomerId } from './fields';
 
 export const remove: OperationSpec = {
 	value: 'remove',
@@ -13,6 +13,7 @@ export const remove: OperationSpec = {
 	ids: [customerIdField],
 	fields: [{ ...markerNameField, description: 'Name of the marker to detach' }],
 	optional: [platformCustomerIdField],
+	check: checkPlatformCustomerId,
 	prepare: resolvePlatformCustomerId,
 	ackAttributes: ['name'],
 	retrySafe: true,

@@ -48,6 +48,7 @@ export const update: OperationSpec = {
 	method: 'PATCH',
 	path: '/customer/{customerId}/subscribe',
 	ids: [customerIdField],
+	envelopeDocumented: true,
 	extraProperties: structuredProperties(categories),
 	readExtra: (context) => {
 		const entries = (readStructured(context, categories) ?? []) as IDataObject[];

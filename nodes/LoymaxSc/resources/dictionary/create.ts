@@ -11,7 +11,6 @@ export const create = (level: DictionaryLevel): OperationSpec => ({
 	path: level.path,
 	ids: level.parentIds,
 	fields: level.createFields,
-	customAttributes: level.customAttributes,
 	returnsRecord: true,
 	// Every POST creates: a repeat after a lost answer could leave a duplicate.
 	retrySafe: false,

@@ -12,7 +12,13 @@ export interface DictionaryLevel {
 	idField: FieldSpec;
 	createFields: FieldSpec[];
 	updateFields: FieldSpec[];
-	customAttributes: boolean;
+	/** API fields an update must send (after Keep Fields Not Set filled them from the record). */
+	updateRequires: string[];
+	/**
+	 * Only the updates: both PATCH texts allow «любые параметры» (any parameters); neither POST does
+	 * (docs/api-readings.md, "Dictionaries").
+	 */
+	updateCustomAttributes: boolean;
 	/** Attributes the platform computes, never sent back by a safe update. */
 	readOnly: string[];
 }
@@ -45,10 +51,18 @@ export const dictionaryLevel: DictionaryLevel = {
 	createFields: [nameField, codeField('dictionary')],
 	updateFields: [
 		{ ...nameField, required: false },
-		{ name: 'localId', label: 'Local ID', type: 'string', description: 'ID of the dictionary in your own system' },
+		{
+			name: 'localId',
+			label: 'Local ID',
+			type: 'string',
+			description:
+				'ID of the dictionary in your own system. The API requires it on every update; with Keep Fields Not Set the current one is kept.',
+		},
 		{ ...codeField('dictionary'), required: false },
 	],
-	customAttributes: false,
+	// «local_id* … Идентификатор справочника в мастер-системе пользователя»: required by the PATCH.
+	updateRequires: ['local_id', 'name'],
+	updateCustomAttributes: true,
 	readOnly: ['is_system'],
 };
 
@@ -68,7 +82,8 @@ export const dictionaryItemLevel: DictionaryLevel = {
 	},
 	createFields: [nameField, codeField('item')],
 	updateFields: [{ ...nameField, required: false }],
-	customAttributes: true,
+	updateRequires: ['name'],
+	updateCustomAttributes: true,
 	readOnly: ['dictionary_id'],
 };
 

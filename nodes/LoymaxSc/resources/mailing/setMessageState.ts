@@ -9,6 +9,15 @@ export const setMessageState: OperationSpec = {
 	kind: 'write',
 	method: 'POST',
 	path: '/communication/push/state',
+	hints: [
+		{
+			displayName:
+				'The API reference lists one more required text field here whose name was lost. If Loymax SC rejects the request, ask Loymax for the name and add it under Custom Attributes.',
+			name: 'lostFieldNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
 	headers: [deviceIdHeader],
 	fields: [
 		{
@@ -25,6 +34,8 @@ export const setMessageState: OperationSpec = {
 		{ name: 'messageId', label: 'Message ID', type: 'string', required: true, description: 'ID of the push message, from its payload' },
 	],
 	optional: [sourceCodeField],
+	// The docs list one more required String field whose name was lost: Custom Attributes send it.
+	customAttributes: true,
 	ackAttributes: ['state', 'message_id'],
 	retrySafe: true,
 };

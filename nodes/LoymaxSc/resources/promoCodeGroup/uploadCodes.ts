@@ -1,5 +1,5 @@
 import type { OperationSpec } from '../../shared/operation';
-import { groupIdField } from './fields';
+import { groupLocalIdField } from './fields';
 
 export const uploadCodes: OperationSpec = {
 	value: 'uploadCodes',
@@ -8,8 +8,17 @@ export const uploadCodes: OperationSpec = {
 	description: 'Add promo codes to a group; each code can be issued once',
 	kind: 'write',
 	method: 'POST',
-	path: '/promocode-group/{groupId}/codes',
-	ids: [groupIdField],
+	// «Метод для заливки промокодов в группу по local_id»: the group's ID in your system, not its Platform ID.
+	path: '/promocode-group/{groupLocalId}/codes',
+	ids: [
+		{
+			...groupLocalIdField,
+			// A new name: `groupId` held the Platform ID, and reusing it would send that number as a local ID.
+			name: 'groupLocalId',
+			placeholder: 'e.g. PG-00001',
+			description: 'ID of the group in your own system (local_id), as given to Create or Update',
+		},
+	],
 	fields: [
 		{
 			name: 'codes',

@@ -1,4 +1,4 @@
-import type { Envelope, ResolvedSandboxOptions, SandboxOptions, SeedCounts } from './types';
+import type { Envelope, RateLimitMode, ResolvedSandboxOptions, SandboxOptions, SeedCounts } from './types';
 
 export const DEMO_USER = { username: 'demo@loymaxsc.local', password: 'demo-password' };
 
@@ -29,9 +29,14 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 		bearerPrefix: o.bearerPrefix ?? true,
 		tokenErrorsAs200: o.tokenErrorsAs200 ?? false,
 		rateLimitPerMinute: o.rateLimitPerMinute ?? 1000,
+		rateLimitWindowSeconds: o.rateLimitWindowSeconds ?? 60,
+		rateLimitMode: o.rateLimitMode ?? 'sliding',
+		rateLimitHeaders: o.rateLimitHeaders ?? false,
 		retryAfterSeconds: o.retryAfterSeconds,
 		maxPageSize: o.maxPageSize ?? 100,
 		defaultPageSize: o.defaultPageSize ?? 15,
+		omitNextLink: o.omitNextLink ?? false,
+		omitMeta: o.omitMeta ?? false,
 		envelope: o.envelope ?? 'wrapped',
 		seed: { ...DEFAULT_SEED, ...(o.seed ?? {}) },
 		now: o.now ?? (() => new Date()),
@@ -42,11 +47,13 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 const NUMBER_KEYS = [
 	'tokenTtlSeconds',
 	'rateLimitPerMinute',
+	'rateLimitWindowSeconds',
 	'maxPageSize',
 	'defaultPageSize',
 	'logLimit',
 ] as const;
-const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200'] as const;
+const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta'] as const;
+const RATE_LIMIT_MODES: readonly RateLimitMode[] = ['sliding', 'fixed'];
 
 /**
  * Apply a JSON options subset (control endpoint `PATCH /__sandbox/options`) to the live options.
@@ -60,7 +67,8 @@ export function patchOptions(target: ResolvedSandboxOptions, patch: unknown): st
 	const p = patch as Record<string, unknown>;
 	for (const key of NUMBER_KEYS) {
 		if (key in p) {
-			if (typeof p[key] === 'number' && Number.isFinite(p[key])) target[key] = p[key] as number;
+			if (key === 'rateLimitWindowSeconds' && !((p[key] as number) > 0)) problems.push(`${key} must be a number above 0`);
+			else if (typeof p[key] === 'number' && Number.isFinite(p[key])) target[key] = p[key] as number;
 			else problems.push(`${key} must be a number`);
 		}
 	}
@@ -79,6 +87,10 @@ export function patchOptions(target: ResolvedSandboxOptions, patch: unknown): st
 	if ('jwtSecret' in p) {
 		if (typeof p.jwtSecret === 'string' && p.jwtSecret) target.jwtSecret = p.jwtSecret;
 		else problems.push('jwtSecret must be a non-empty string');
+	}
+	if ('rateLimitMode' in p) {
+		if (RATE_LIMIT_MODES.includes(p.rateLimitMode as RateLimitMode)) target.rateLimitMode = p.rateLimitMode as RateLimitMode;
+		else problems.push("rateLimitMode must be 'sliding' or 'fixed'");
 	}
 	if ('envelope' in p) {
 		if (p.envelope === 'wrapped' || p.envelope === 'flat') target.envelope = p.envelope as Envelope;

@@ -29,9 +29,26 @@ export class ApiError extends Error {
 
 export const notFound = (): ApiError => new ApiError(404, 'Not Found');
 export const unauthorized = (): ApiError => new ApiError(401, 'Unauthorized');
-export const validationFailed = (v: ValidationErrors): ApiError => new ApiError(422, 'Validation Failed', v);
+/** Laravel's wording, which the live API used for a missing `local_id` (answered 400). */
+export const requiredMessage = (field: string): string => `The ${field} field is required.`;
+const MISSING = /^The .+ field is required\.$/;
+
+/**
+ * A missing required field → 400 "Invalid Attribute" (the live API answered a missing local_id with
+ * 400; Loymax's OpenAPI file shows validation errors as 400 "Invalid Attribute"); any other invalid
+ * value → 422 (the file also declares 422 "validation error"). Every problem is listed either way.
+ */
+export const validationFailed = (v: ValidationErrors): ApiError =>
+	Object.values(v).some((messages) => messages.some((m) => MISSING.test(m)))
+		? new ApiError(400, 'Invalid Attribute', v)
+		: new ApiError(422, 'Validation Failed', v);
 export const invalidBody = (expected: string): ApiError =>
 	new ApiError(400, 'Invalid request body', { body: [`expected ${expected}`] });
+
+/** Records that a required field (or header) is missing. */
+export function addMissing(errors: ValidationErrors, field: string): void {
+	addError(errors, field, requiredMessage(field));
+}
 
 export function addError(errors: ValidationErrors, field: string, message: string): void {
 	if (!Object.prototype.hasOwnProperty.call(errors, field)) {
@@ -56,14 +73,6 @@ export interface HandlerResult {
 	body?: unknown;
 	headers?: Record<string, string>;
 	statusMessage?: string;
-}
-
-/** Collapse repeated slashes and drop one trailing slash (`//communication/sms/` → `/communication/sms`). */
-export function normalisePath(raw: string): string {
-	let p = raw.replace(/\/{2,}/g, '/');
-	if (!p.startsWith('/')) p = '/' + p;
-	if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-	return p;
 }
 
 export function safeDecode(segment: string): string | undefined {

@@ -2,13 +2,17 @@
  * Declarative body validation: field schemas, formats, full-replacement normalisation.
  */
 import type { Attributes, ValidationErrors } from './http';
-import { addError, isPlainObject } from './http';
+import { addError, addMissing, isPlainObject } from './http';
 
 export interface ValidationContext {
 	now: () => Date;
 }
 
-export type FieldKind = 'string' | 'number' | 'stringOrNumber' | 'object' | 'array';
+/**
+ * `platformId`: an ID of the Platform, which the reference types `number`: a whole JSON number of at
+ * least 1, or the same digits as a string (IDs above 2^53 survive only as strings).
+ */
+export type FieldKind = 'string' | 'number' | 'stringOrNumber' | 'platformId' | 'object' | 'array';
 
 export interface FieldSpec {
 	kind: FieldKind;
@@ -42,7 +46,6 @@ export const reqNum = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'n
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 function validYmd(y: number, m: number, d: number): boolean {
 	if (m < 1 || m > 12 || d < 1) return false;
@@ -62,20 +65,11 @@ export function dateFormat(v: string): string | undefined {
 	return undefined;
 }
 
-/** `yyyy-mm-dd hh:mm:ss` */
+/** `yyyy-mm-dd hh:mm:ss`: no `T`, no zone, no fraction. */
 export function dateTimeFormat(v: string): string | undefined {
 	const m = DATETIME_RE.exec(v);
 	if (!m) return 'must match yyyy-mm-dd hh:mm:ss';
 	if (!validYmd(+m[1], +m[2], +m[3]) || !validTime(+m[4], +m[5], +m[6])) return 'is not a valid date';
-	return undefined;
-}
-
-/** `yyyy-mm-dd hh:mm:ss` or ISO 8601 date-time (`2024-01-31T12:00:00Z`, offset/fraction optional). */
-export function dateTimeOrIsoFormat(v: string): string | undefined {
-	if (DATETIME_RE.test(v)) return dateTimeFormat(v);
-	const m = ISO_RE.exec(v);
-	if (!m) return 'must match yyyy-mm-dd hh:mm:ss or ISO 8601';
-	if (!validYmd(+m[1], +m[2], +m[3]) || !validTime(+m[4], +m[5], +(m[6] ?? 0))) return 'is not a valid date';
 	return undefined;
 }
 
@@ -115,6 +109,10 @@ function typeError(kind: FieldKind, v: unknown): string | undefined {
 			return typeof v === 'string' ? undefined : 'must be a string';
 		case 'number':
 			return typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a number';
+		case 'platformId':
+			return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) || (typeof v === 'string' && /^[1-9]\d*$/.test(v))
+				? undefined
+				: 'must be a Platform ID: a whole number of at least 1, or its digits as a string';
 		case 'stringOrNumber':
 			return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'must be a string or a number';
 		case 'object':
@@ -142,7 +140,7 @@ export function validateAttributes(
 		const present = Object.prototype.hasOwnProperty.call(input, name);
 		const v = input[name];
 		if (!present || (f.required && v === '')) {
-			if (f.required) addError(errors, key, 'is required');
+			if (f.required) addMissing(errors, key);
 			out[name] = defaultFor(f);
 			continue;
 		}

@@ -223,6 +223,8 @@ export class Store {
 	messageEvents!: Attributes[];
 	/** Accepted `POST /communication/push/state` bodies, with `device_id`. */
 	pushStates!: Attributes[];
+	/** Accepted `POST /promocode-group/:local_id/codes` bodies, with `group_local_id`. */
+	promoCodeUploads!: Attributes[];
 	private nextDeviceId = 1;
 
 	constructor(counts: SeedCounts) {
@@ -291,6 +293,7 @@ export class Store {
 		this.webEvents = [];
 		this.messageEvents = [];
 		this.pushStates = [];
+		this.promoCodeUploads = [];
 		this.nextDeviceId = 1;
 	}
 

@@ -12,7 +12,7 @@ import type { Collection, StoredRecord, Store } from './store';
 import type { Schema } from './validate';
 import {
 	dateFormat,
-	dateTimeOrIsoFormat,
+	dateTimeFormat,
 	emailFormat,
 	num,
 	registerDateFormat,
@@ -53,6 +53,8 @@ export interface ResourceSpec {
 	jsonOnlyUpdate?: boolean;
 	/** Attributes whose non-empty values must be unique in the collection (→ 422). */
 	unique?: readonly string[];
+	/** Attributes a record created by POST starts with besides those sent (its POST cannot set them). */
+	initial?: Attributes;
 	/** Platform-maintained attributes kept across writes (defaults for new records). */
 	readOnly?: (existing: Attributes | undefined) => Attributes;
 	/** Attributes as served (default: as stored). */
@@ -82,33 +84,35 @@ export const CUSTOMER_FIELDS = [
 
 const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
 
-function customerSchema(localIdRequired: boolean): Schema {
-	return {
-		fields: {
-			local_id: localIdRequired ? reqStr() : str(),
-			full_name: str(),
-			first_name: str(),
-			middle_name: str(),
-			last_name: str(),
-			email: str({ format: emailFormat }),
-			phone: str(),
-			sex: str({ enum: ['M', 'F', ''] }),
-			birth_date: str({ format: dateFormat }),
-			country: str(),
-			city: str(),
-			zip: str(),
-			register_date: reqStr({ format: registerDateFormat }),
-			push_id: str(),
-		},
-		custom: true,
-		ignore: ['order_cnt', 'order_sum'],
-		check(out, errors) {
-			if (!NAME_FIELDS.some((f) => typeof out[f] === 'string' && out[f] !== '')) {
-				addError(errors, 'full_name', 'one of full_name, first_name, middle_name, last_name is required');
-			}
-		},
-	};
-}
+/**
+ * POST and PATCH list the same fields, `local_id*` and `register_date*` in both, and allow any
+ * parameters; PATCH spells `push-id`, STRUCT `push_id` (known here; the other spelling is a custom key).
+ */
+const customerSchema: Schema = {
+	fields: {
+		local_id: reqStr(),
+		full_name: str(),
+		first_name: str(),
+		middle_name: str(),
+		last_name: str(),
+		email: str({ format: emailFormat }),
+		phone: str(),
+		sex: str({ enum: ['M', 'F', ''] }),
+		birth_date: str({ format: dateFormat }),
+		country: str(),
+		city: str(),
+		zip: str(),
+		register_date: reqStr({ format: registerDateFormat }),
+		push_id: str(),
+	},
+	custom: true,
+	ignore: ['order_cnt', 'order_sum'],
+	check(out, errors) {
+		if (!NAME_FIELDS.some((f) => typeof out[f] === 'string' && out[f] !== '')) {
+			addError(errors, 'full_name', 'one of full_name, first_name, middle_name, last_name is required');
+		}
+	},
+};
 
 const orderItemSchema: Schema = {
 	fields: {
@@ -125,7 +129,7 @@ const orderItemSchema: Schema = {
 const orderSchema: Schema = {
 	fields: {
 		local_id: reqStr(),
-		date: reqStr({ format: dateTimeOrIsoFormat }),
+		date: reqStr({ format: dateTimeFormat }),
 		client_id: str(),
 		number: str(),
 		status_name: str(),
@@ -140,7 +144,8 @@ function eventSchema(nameRequired: boolean): Schema {
 	return {
 		fields: {
 			name: nameRequired ? reqStr() : str(),
-			date: reqStr({ format: dateTimeOrIsoFormat }),
+			date: reqStr({ format: dateTimeFormat }),
+			// POST types it number, PATCH string, both say "ID in the user's system": either is taken.
 			client_id: { kind: 'stringOrNumber' },
 			context: { kind: 'object' },
 		},
@@ -154,17 +159,17 @@ const promoGroupSchema: Schema = {
 	custom: true,
 	ignore: ['codes_total', 'codes_free'],
 };
-const dictionaryCreateSchema: Schema = {
-	fields: { name: reqStr(), code: reqStr(), local_id: str() },
-	custom: true,
-	ignore: ['is_system'],
-};
+/** POST lists `name*`, `code*` and nothing else: no custom keys, no `local_id`. */
+const dictionaryCreateSchema: Schema = { fields: { name: reqStr(), code: reqStr() } };
+/** PATCH lists `local_id*`, `name*` and allows any parameters (the code among them). */
 const dictionaryUpdateSchema: Schema = {
-	fields: { name: reqStr(), local_id: str(), code: str() },
+	fields: { local_id: reqStr(), name: reqStr(), code: str() },
 	custom: true,
 	ignore: ['is_system'],
 };
-const itemCreateSchema: Schema = { fields: { name: reqStr(), code: reqStr() }, custom: true, ignore: ['dictionary_id'] };
+/** Item POST lists `name*`, `code*` and nothing else. */
+const itemCreateSchema: Schema = { fields: { name: reqStr(), code: reqStr() } };
+/** Item PATCH lists `name*` and allows any parameters (the code and values among them). */
 const itemUpdateSchema: Schema = { fields: { name: reqStr(), code: str() }, custom: true, ignore: ['dictionary_id'] };
 
 const MAILING_ATTRIBUTES = ['name', 'subject', 'status', 'date', 'sent', 'delivered', 'opened', 'clicked'];
@@ -180,8 +185,8 @@ export const RESOURCES: ResourceSpec[] = [
 		get: true,
 		create: 'upsert',
 		update: true,
-		createSchema: customerSchema(true),
-		updateSchema: customerSchema(false),
+		createSchema: customerSchema,
+		updateSchema: customerSchema,
 		readOnly: (e) => ({ order_cnt: e?.order_cnt ?? 0, order_sum: e?.order_sum ?? 0 }),
 	},
 	{
@@ -291,6 +296,8 @@ export const RESOURCES: ResourceSpec[] = [
 		createSchema: dictionaryCreateSchema,
 		updateSchema: dictionaryUpdateSchema,
 		jsonOnlyCreate: true,
+		// The POST has no local_id: a new dictionary has none until an update gives it one.
+		initial: { local_id: '' },
 		unique: ['code'],
 		readOnly: (e) => ({ is_system: e?.is_system ?? 'N' }),
 		canDelete: (rec) =>
@@ -413,7 +420,7 @@ function createHandler(spec: ResourceSpec) {
 		const attrs = validateAttributes(spec.createSchema as Schema, input, ctx.options, errors);
 		checkUnique(spec, coll, attrs, existing?.id, errors);
 		if (hasErrors(errors)) throw validationFailed(errors);
-		const full = finalise(spec, attrs, existing?.attributes, pid);
+		const full = finalise(spec, existing ? attrs : { ...spec.initial, ...attrs }, existing?.attributes, pid);
 		const rec = existing ? coll.replace(existing.id, full) : coll.insert(full);
 		return singleDocument(ctx.baseUrl, resourceItem(spec, ctx.store, rec, pid), existing ? 200 : 201);
 	};

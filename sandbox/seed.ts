@@ -12,6 +12,7 @@ export const orderKey = (n: number): string => `O-${pad(n)}`;
 export const productKey = (n: number): string => `P-${pad(n)}`;
 export const categoryKey = (n: number): string => `CAT-${pad(n)}`;
 export const promoGroupKey = (n: number): string => `PG-${pad(n)}`;
+export const dictionaryKey = (n: number): string => `DICT-${pad(n)}`;
 
 /** Inverse of the key functions above: `C-00042` → 42 (only the exact zero-padded spelling). */
 export function seedIndexOfKey(prefix: string, key: string): number | undefined {
@@ -218,7 +219,7 @@ export class Seed {
 	}
 
 	dictionary(d: number): Attributes {
-		return { name: `Dictionary ${d}`, code: `dict${d}`, local_id: '', is_system: d === 1 ? 'Y' : 'N' };
+		return { name: `Dictionary ${d}`, code: `dict${d}`, local_id: dictionaryKey(d), is_system: d === 1 ? 'Y' : 'N' };
 	}
 
 	/** Dictionary items have global Platform ids: item `k` of dictionary `d` is `(d-1)*perDictionary + k`. */

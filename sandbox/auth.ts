@@ -5,7 +5,7 @@ import type { KeyObject } from 'node:crypto';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import type { HandlerResult, ValidationErrors } from './http';
-import { addError, hasErrors, unauthorized, validationFailed } from './http';
+import { addError, addMissing, hasErrors, unauthorized, validationFailed } from './http';
 import type { RequestContext } from './router';
 import type { ResolvedSandboxOptions, SandboxUser } from './types';
 
@@ -85,9 +85,10 @@ export function tokenHandler(ctx: RequestContext): HandlerResult {
 	const a = ctx.attrs();
 	const errors: ValidationErrors = {};
 	for (const f of ['username', 'password']) {
-		if (a[f] === undefined || a[f] === '') addError(errors, f, 'is required');
+		if (a[f] === undefined || a[f] === '') addMissing(errors, f);
 		else if (typeof a[f] !== 'string') addError(errors, f, 'must be a string');
 	}
+	for (const k of Object.keys(a)) if (k !== 'username' && k !== 'password') addError(errors, k, 'unknown field');
 	if (hasErrors(errors)) throw validationFailed(errors);
 	const users = ctx.options.users;
 	const user = users.find((u) => u.username === a.username && u.password === a.password);

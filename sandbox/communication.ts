@@ -3,7 +3,7 @@
  * black lists, web events, promo code upload.
  */
 import type { Attributes, HandlerResult, ValidationErrors } from './http';
-import { addError, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
+import { addError, addMissing, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
 import type { ListSource } from './jsonapi';
 import { ack, listDocument } from './jsonapi';
 import type { RequestContext, Route } from './router';
@@ -11,7 +11,7 @@ import { route } from './router';
 import type { MailingChannel } from './seed';
 import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
 import type { Schema } from './validate';
-import { dateTimeOrIsoFormat, num, reqStr, str, validateAttributes } from './validate';
+import { dateTimeFormat, num, reqStr, str, validateAttributes } from './validate';
 
 function validated(schema: Schema, input: Attributes, ctx: RequestContext, errors: ValidationErrors = {}): Attributes {
 	const out = validateAttributes(schema, input, ctx.options, errors);
@@ -19,7 +19,7 @@ function validated(schema: Schema, input: Attributes, ctx: RequestContext, error
 	return out;
 }
 
-/* ---------- mailing recipients (#36, #39, #42) ---------- */
+/* ---------- mailing recipients ---------- */
 
 function mailingCustomers(channel: MailingChannel) {
 	return (ctx: RequestContext): HandlerResult => {
@@ -48,21 +48,32 @@ function mailingCustomers(channel: MailingChannel) {
 	};
 }
 
-/* ---------- push state (#43) ---------- */
+/* ---------- push state ---------- */
 
+/**
+ * `state*`, `message_id*`, `source_code` (number), and one more required String whose name the
+ * reference lost. A field the sandbox cannot name cannot be required: at most one further key is
+ * taken, and only with a string value (guess, see docs/api-readings.md).
+ */
 const pushStateSchema: Schema = {
 	fields: { state: reqStr({ enum: ['Delivered', 'Read'] }), message_id: reqStr(), source_code: num({ default: '' }) },
+	custom: true,
+	check(out, errors) {
+		const extra = Object.keys(out).filter((k) => !(k in pushStateSchema.fields));
+		for (const k of extra) if (typeof out[k] !== 'string') addError(errors, k, 'must be a string (the one field whose name the docs lost)');
+		for (const k of extra.slice(1)) addError(errors, k, 'unknown field (the docs list one unnamed field besides state, message_id and source_code)');
+	},
 };
 
 function pushState(ctx: RequestContext): HandlerResult {
 	const errors: ValidationErrors = {};
-	if (ctx.deviceId === null || ctx.deviceId.trim() === '') addError(errors, 'device_id', 'header device_id is required');
+	if (ctx.deviceId === null || ctx.deviceId.trim() === '') addMissing(errors, 'device_id');
 	const a = validated(pushStateSchema, ctx.attrs(), ctx, errors);
 	ctx.store.pushStates.push({ ...a, device_id: ctx.deviceId });
 	return ack();
 }
 
-/* ---------- message events (A4) ---------- */
+/* ---------- message events ---------- */
 
 const COMMUNICATION_TYPES = ['email', 'sms', 'push', 'bot'];
 const messageEventSchema: Schema = {
@@ -89,7 +100,7 @@ function messageEvents(ctx: RequestContext): HandlerResult {
 	return { status: 200, body: { success: true } };
 }
 
-/* ---------- black list (#46) ---------- */
+/* ---------- black list ---------- */
 
 function blackList(ctx: RequestContext): HandlerResult {
 	const type = ctx.params.type;
@@ -107,15 +118,15 @@ function blackList(ctx: RequestContext): HandlerResult {
 	return listDocument(source, ctx.query, ctx.options, ctx.baseUrl, `/black-list/${type}`);
 }
 
-/* ---------- web event (#25) ---------- */
+/* ---------- web event ---------- */
 
 const webEventSchema: Schema = {
 	fields: {
 		client_id: reqStr(),
 		session_id: reqStr(),
-		date: reqStr({ format: dateTimeOrIsoFormat }),
+		date: reqStr({ format: dateTimeFormat }),
 		name: reqStr(),
-		source_code: { kind: 'stringOrNumber' },
+		source_code: str(),
 		category_id: str(),
 		product_id: str(),
 		quantity: num(),
@@ -129,29 +140,28 @@ function webEvent(ctx: RequestContext): HandlerResult {
 	return { status: 202, body: { data: { attributes: { status: 'queued' } } } };
 }
 
-/* ---------- promo codes upload (#52) ---------- */
+/* ---------- promo codes upload ---------- */
 
+/**
+ * «Метод для заливки промокодов в группу по local_id», path parameter `local_id*`: the group is
+ * addressed by its ID in the master system. The body is not documented (its example was lost), so
+ * any JSON object of attributes is taken and kept; an array of strings under `codes` is also added
+ * to the group, so that reads show it (guess, see docs/api-readings.md).
+ */
 function uploadCodes(ctx: RequestContext): HandlerResult {
-	const raw = ctx.params.id;
-	const group = /^\d+$/.test(raw) ? ctx.store.promoCodeGroups.getById(Number(raw)) : undefined;
+	const group = ctx.store.promoCodeGroups.findByKey(ctx.params.local_id);
 	if (!group) throw notFound();
 	const input = ctx.attrs();
-	const errors: ValidationErrors = {};
-	for (const k of Object.keys(input)) if (k !== 'codes') addError(errors, k, 'unknown field');
-	const codes = input.codes;
-	if (!Array.isArray(codes) || codes.length === 0) addError(errors, 'codes', 'must be a non-empty array of strings');
-	else codes.forEach((c, i) => {
-		if (typeof c !== 'string' || c === '') addError(errors, `codes.${i}`, 'must be a non-empty string');
-	});
-	if (hasErrors(errors)) throw validationFailed(errors);
+	ctx.store.promoCodeUploads.push({ group_local_id: ctx.params.local_id, ...input });
+	const codes = Array.isArray(input.codes) ? input.codes.filter((c): c is string => typeof c === 'string' && c !== '') : [];
 	const target = ctx.store.promoCodesOf(group.id);
 	let added = 0;
-	for (const c of codes as string[]) {
+	for (const c of codes) {
 		if (target.codes.has(c)) continue;
 		target.codes.add(c);
 		added++;
 	}
-	return ack(200, { added, skipped: (codes as string[]).length - added });
+	return ack(200, { added, skipped: codes.length - added });
 }
 
 export const communicationRoutes: Route[] = [
@@ -160,6 +170,6 @@ export const communicationRoutes: Route[] = [
 	route('POST', '/communication/:type/events', messageEvents, { body: 'raw' }),
 	route('GET', '/black-list/:type', blackList),
 	route('POST', '/web_event', webEvent),
-	route('POST', '/promocode-group/:id/codes', uploadCodes),
+	route('POST', '/promocode-group/:local_id/codes', uploadCodes),
 ];
 

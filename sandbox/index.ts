@@ -11,6 +11,7 @@ export type {
 	FaultMatch,
 	IssueTokenOptions,
 	RequestLogEntry,
+	RateLimitMode,
 	ResolvedSandboxOptions,
 	SandboxOptions,
 	SandboxUser,
@@ -19,4 +20,4 @@ export type {
 export { Collection, Store } from './store';
 export type { StoredRecord } from './store';
 export { DEFAULT_SEED, DEMO_USER } from './options';
-export { customerKey, orderKey, productKey, categoryKey, promoGroupKey } from './seed';
+export { customerKey, orderKey, productKey, categoryKey, promoGroupKey, dictionaryKey } from './seed';

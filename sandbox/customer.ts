@@ -2,7 +2,7 @@
  * Customer sub-resources: subscriptions, channels, contacts, mailings, devices, bonus, markers.
  */
 import type { Attributes, HandlerResult, ValidationErrors } from './http';
-import { addError, hasErrors, isPlainObject, notFound, validationFailed } from './http';
+import { addError, addMissing, hasErrors, isPlainObject, notFound, validationFailed } from './http';
 import type { ResourceItem } from './jsonapi';
 import { ack, arraySource, listDocument, noContent, singleDocument } from './jsonapi';
 import type { RequestContext, Route } from './router';
@@ -10,7 +10,7 @@ import { route } from './router';
 import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
 import type { StoredRecord } from './store';
 import type { Schema } from './validate';
-import { dateFormat, num, reqStr, str, validateAttributes } from './validate';
+import { num, reqStr, str, validateAttributes } from './validate';
 
 const BASE = '/customer/:local_id';
 
@@ -33,7 +33,7 @@ function validate(schema: Schema, input: Attributes, ctx: RequestContext, extra?
 
 function requireDeviceId(ctx: RequestContext, errors: ValidationErrors): string {
 	const id = ctx.deviceId;
-	if (id === null || id.trim() === '') addError(errors, 'device_id', 'header device_id is required');
+	if (id === null || id.trim() === '') addMissing(errors, 'device_id');
 	return id ?? '';
 }
 
@@ -41,7 +41,7 @@ function list(ctx: RequestContext, c: StoredRecord, suffix: string, items: Resou
 	return listDocument(arraySource(items, names), ctx.query, ctx.options, ctx.baseUrl, `${customerPath(c)}/${suffix}`);
 }
 
-/* ---------- subscriptions (#6, A2) ---------- */
+/* ---------- subscriptions ---------- */
 
 const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'messenger:telegram', 'messenger:whatsapp'];
 const SUBSCRIPTION_STATUSES = ['Y', 'N', 'ND'];
@@ -53,7 +53,7 @@ function patchSubscriptions(ctx: RequestContext): HandlerResult {
 	for (const k of Object.keys(input)) if (k !== 'categories') addError(errors, k, 'unknown field');
 	const categories = input.categories;
 	const codes = new Set<string>(ctx.store.mailingCategories.map((m) => m.code));
-	if (categories === undefined) addError(errors, 'categories', 'is required');
+	if (categories === undefined) addMissing(errors, 'categories');
 	else if (!isPlainObject(categories)) addError(errors, 'categories', 'must be an object keyed by category code');
 	else {
 		for (const [code, statuses] of Object.entries(categories)) {
@@ -111,7 +111,7 @@ function getSubscriptions(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'subscribe', items, names);
 }
 
-/* ---------- channels (#7, A1) ---------- */
+/* ---------- channels ---------- */
 
 const yn = str({ enum: ['Y', 'N', ''] });
 const channelSchema: Schema = {
@@ -143,7 +143,7 @@ function getChannels(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'channel', items, ['type', 'subtype', 'value']);
 }
 
-/* ---------- contacts (A3) ---------- */
+/* ---------- contacts ---------- */
 
 const contactSchema: Schema = { fields: { type: reqStr(), subtype: str(), value: reqStr(), device: str() } };
 
@@ -166,7 +166,7 @@ function postContacts(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
-/* ---------- mailings received (#8) ---------- */
+/* ---------- mailings received ---------- */
 
 function getMailings(ctx: RequestContext): HandlerResult {
 	const c = customerOf(ctx);
@@ -197,7 +197,7 @@ function getMailings(ctx: RequestContext): HandlerResult {
 	return list(ctx, c, 'mailing', items, ['channel', 'mailing_id', 'name', 'subject', 'date', 'status']);
 }
 
-/* ---------- devices (#9-#11) ---------- */
+/* ---------- devices ---------- */
 
 const PLATFORMS = ['Ios', 'Android', 'Harmony'];
 const deviceSchema: Schema = {
@@ -249,17 +249,13 @@ function deleteDevice(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
-/* ---------- bonus (#12, #13) ---------- */
+/* ---------- bonus ---------- */
 
-const bonusSchema: Schema = {
-	fields: {
-		active: num(),
-		pending_activation: num(),
-		pending_deactivation: num(),
-		next_deactivation_date: str({ format: dateFormat }),
-		next_deactivation_amount: num(),
-	},
-};
+/**
+ * The reference lists no bonus fields for either method (GET only describes five amounts in words),
+ * so any attribute names are taken and the body replaces the stored bonus record as a whole.
+ */
+const bonusSchema: Schema = { fields: {}, custom: true };
 
 function bonusItem(c: StoredRecord, attributes: Attributes): ResourceItem {
 	return { type: 'bonus', id: String(c.id), attributes, self: `${customerPath(c)}/bonus` };
@@ -270,22 +266,36 @@ function getBonus(ctx: RequestContext): HandlerResult {
 	return singleDocument(ctx.baseUrl, bonusItem(c, ctx.store.bonusOf(c.id)));
 }
 
+/** An empty value of the same JSON type: what full replacement leaves in a field not sent. */
+function emptied(value: unknown): unknown {
+	if (typeof value === 'number') return 0;
+	if (Array.isArray(value)) return [];
+	if (isPlainObject(value)) return {};
+	return '';
+}
+
 function patchBonus(ctx: RequestContext): HandlerResult {
 	const c = customerOf(ctx);
-	const a = validate(bonusSchema, ctx.attrs(), ctx);
+	const sent = validate(bonusSchema, ctx.attrs(), ctx);
+	// «Запрос обновляет все поля»: what the record had and the body left out is emptied.
+	const current = ctx.store.bonusOf(c.id);
+	const a: Attributes = {};
+	for (const [k, v] of Object.entries(current)) a[k] = k in sent ? sent[k] : emptied(v);
+	Object.assign(a, sent);
 	ctx.store.bonuses.set(c.id, a);
 	return singleDocument(ctx.baseUrl, bonusItem(c, a));
 }
 
-/* ---------- markers (#14-#16) ---------- */
+/* ---------- markers ---------- */
 
-const markerSchema: Schema = { fields: { name: reqStr(), client_id: { kind: 'stringOrNumber', required: true } } };
+/** `name*` string and `client_id*` "Идентификатор клиента в Платформе" (typed number). */
+const markerSchema: Schema = { fields: { name: reqStr(), client_id: { kind: 'platformId', required: true } } };
 
 function markerBody(ctx: RequestContext, c: StoredRecord): string {
 	const errors: ValidationErrors = {};
 	const a = validateAttributes(markerSchema, ctx.attrs(), ctx.options, errors);
 	const cid = a.client_id;
-	if (!errors.client_id && !(String(cid) === String(c.id) && /^\d+$/.test(String(cid)))) {
+	if (!errors.client_id && String(cid) !== String(c.id)) {
 		addError(errors, 'client_id', `must be the customer's Platform id (${c.id})`);
 	}
 	if (hasErrors(errors)) throw validationFailed(errors);
@@ -317,12 +327,15 @@ function deleteMarker(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
+/** Loymax's OpenAPI file shows these bodies as {"data":{"attributes":{…}}}: wrapped whatever `envelope` says. */
+const DOCUMENTED_ENVELOPE = { body: 'wrapped' } as const;
+
 export const customerRoutes: Route[] = [
-	route('PATCH', `${BASE}/subscribe`, patchSubscriptions),
+	route('PATCH', `${BASE}/subscribe`, patchSubscriptions, DOCUMENTED_ENVELOPE),
 	route('GET', `${BASE}/subscribe`, getSubscriptions),
-	route('POST', `${BASE}/channel`, postChannels),
+	route('POST', `${BASE}/channel`, postChannels, DOCUMENTED_ENVELOPE),
 	route('GET', `${BASE}/channel`, getChannels),
-	route('POST', `${BASE}/contact`, postContacts),
+	route('POST', `${BASE}/contact`, postContacts, DOCUMENTED_ENVELOPE),
 	route('GET', `${BASE}/mailing`, getMailings),
 	route('POST', `${BASE}/device`, postDevice),
 	route('GET', `${BASE}/device`, getDevices),

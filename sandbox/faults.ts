@@ -3,7 +3,8 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { HandlerResult } from './http';
-import { isPlainObject, normalisePath } from './http';
+import { isPlainObject } from './http';
+import type { RateLimitVerdict } from './rateLimit';
 import type { Fault, FaultKind, ResolvedSandboxOptions } from './types';
 
 const KINDS: readonly FaultKind[] = ['status', 'html', 'invalidJson', 'drop', 'delay', 'random429'];
@@ -83,16 +84,40 @@ function matches(f: Fault, method: string, path: string, query: Record<string, s
 	if (m?.query && Object.entries(m.query).some(([key, value]) => query[key] !== String(value))) return false;
 	const p = m?.path;
 	if (p === undefined) return path !== '/token';
-	if (typeof p === 'string') return normalisePath(p) === path;
+	if (typeof p === 'string') return p === path;
 	p.lastIndex = 0;
 	return p.test(path);
 }
 
 export const RATE_LIMIT_BODY = { errors: [{ status: 429, title: 'Too Many Attempts.' }] };
 
-export function rateLimited(options: ResolvedSandboxOptions): HandlerResult {
+/**
+ * Laravel ThrottleRequests' headers (when `rateLimitHeaders` is on): limit and remaining on every
+ * answer; on a refusal also `Retry-After` (seconds) and `X-RateLimit-Reset` (epoch seconds).
+ * `retryAfterSeconds`, when set, replaces the computed wait.
+ */
+export function rateLimitHeaders(options: ResolvedSandboxOptions, verdict: RateLimitVerdict, now = Date.now()): Record<string, string> {
 	const headers: Record<string, string> = {};
-	if (options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(options.retryAfterSeconds);
+	if (options.rateLimitHeaders) {
+		headers['X-RateLimit-Limit'] = String(verdict.limit);
+		headers['X-RateLimit-Remaining'] = String(verdict.remaining);
+	}
+	if (verdict.allowed) return headers;
+	const waitMs = options.retryAfterSeconds !== undefined ? options.retryAfterSeconds * 1000 : verdict.retryAfterMs;
+	if (options.retryAfterSeconds !== undefined || (options.rateLimitHeaders && waitMs !== undefined)) {
+		headers['Retry-After'] = String(Math.ceil((waitMs ?? 0) / 1000));
+	}
+	if (options.rateLimitHeaders && waitMs !== undefined) headers['X-RateLimit-Reset'] = String(Math.ceil((now + waitMs) / 1000));
+	return headers;
+}
+
+/** The documented 429. Injected ones (no verdict) carry `Retry-After` only when `retryAfterSeconds` is set. */
+export function rateLimited(options: ResolvedSandboxOptions, verdict?: RateLimitVerdict): HandlerResult {
+	const headers: Record<string, string> = verdict
+		? rateLimitHeaders(options, verdict)
+		: options.retryAfterSeconds !== undefined
+			? { 'Retry-After': String(options.retryAfterSeconds) }
+			: {};
 	return { status: 429, statusMessage: 'Too Many Attempts', body: RATE_LIMIT_BODY, headers };
 }
 

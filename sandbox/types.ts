@@ -4,6 +4,13 @@
 
 export type Envelope = 'wrapped' | 'flat';
 
+/**
+ * `sliding`: a request is allowed while fewer than the limit were accepted in the last window.
+ * `fixed`: Laravel's ThrottleRequests: a window opens at the first request and lasts the window
+ * length; at most the limit are accepted in it; the next request after it opens a new window.
+ */
+export type RateLimitMode = 'sliding' | 'fixed';
+
 export interface SandboxUser {
 	username: string;
 	password: string;
@@ -43,11 +50,26 @@ export interface SandboxOptions {
 	bearerPrefix?: boolean;
 	/** Wrong credentials answered 200 with an `errors` body. */
 	tokenErrorsAs200?: boolean;
+	/** Requests accepted per client IP and window (the window is 60 s unless `rateLimitWindowSeconds` says otherwise). */
 	rateLimitPerMinute?: number;
-	/** When set, 429 responses carry `Retry-After: <n>`. */
+	/** Length of the rate-limit window (default 60). */
+	rateLimitWindowSeconds?: number;
+	/** Default `sliding`. */
+	rateLimitMode?: RateLimitMode;
+	/**
+	 * Laravel-style headers: `X-RateLimit-Limit` and `X-RateLimit-Remaining` on every API answer,
+	 * plus `Retry-After` and `X-RateLimit-Reset` (epoch seconds) on a 429. Not in the docs.
+	 */
+	rateLimitHeaders?: boolean;
+	/** When set, 429 responses carry `Retry-After: <n>` (overrides the computed one). */
 	retryAfterSeconds?: number;
+	/** The server's cap on `page[size]`: a larger size is served at this size. */
 	maxPageSize?: number;
 	defaultPageSize?: number;
+	/** Collections answer without `links.next` (the other links stay). */
+	omitNextLink?: boolean;
+	/** Collections answer without `meta`. */
+	omitMeta?: boolean;
 	envelope?: Envelope;
 	seed?: Partial<SeedCounts>;
 	/** Clock used for the `register_date` year range. */
@@ -66,9 +88,14 @@ export interface ResolvedSandboxOptions {
 	bearerPrefix: boolean;
 	tokenErrorsAs200: boolean;
 	rateLimitPerMinute: number;
+	rateLimitWindowSeconds: number;
+	rateLimitMode: RateLimitMode;
+	rateLimitHeaders: boolean;
 	retryAfterSeconds: number | undefined;
 	maxPageSize: number;
 	defaultPageSize: number;
+	omitNextLink: boolean;
+	omitMeta: boolean;
 	envelope: Envelope;
 	seed: SeedCounts;
 	now: () => Date;
@@ -77,7 +104,7 @@ export interface ResolvedSandboxOptions {
 
 export interface RequestLogEntry {
 	method: string;
-	/** Path as received (no query string, not normalised). */
+	/** Path as received (no query string). */
 	path: string;
 	/** Parsed query; `page[size]` stays a flat key; `sort` is the decoded JSON string. */
 	query: Record<string, string>;
@@ -98,7 +125,7 @@ export interface RequestLogEntry {
 
 export interface FaultMatch {
 	method?: string;
-	/** String: exact match of the normalised path. RegExp: tested against the normalised path. */
+	/** String: exact match of the path as received. RegExp: tested against it. */
 	path?: string | RegExp;
 	/** Query parameters that must all be present with these values, e.g. `{'page[number]': '2'}`. */
 	query?: Record<string, string>;

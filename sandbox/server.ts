@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mintToken, parseAuthorization, requireAuth, userId } from './auth';
-import { checkFault, FaultQueue, faultResponse, rateLimited } from './faults';
+import { checkFault, FaultQueue, faultResponse, rateLimited, rateLimitHeaders } from './faults';
 import type { Attributes, HandlerResult } from './http';
 import {
 	ApiError,
@@ -14,7 +14,6 @@ import {
 	isPlainObject,
 	JSON_API,
 	mediaType,
-	normalisePath,
 	notFound,
 	queryObject,
 	readBody,
@@ -213,7 +212,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		const q = rawUrl.indexOf('?');
 		const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
 		const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : '';
-		const path = normalisePath(rawPath);
+		// Matched as received: the router decides which slashes are documented.
+		const path = rawPath;
 		const method = (req.method ?? 'GET').toUpperCase();
 		let buf: Buffer;
 		try {
@@ -266,16 +266,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			if (closed || res.destroyed) return;
 		}
 
-		if (!limiter.hit(req.socket.remoteAddress ?? 'unknown', options.rateLimitPerMinute)) return finish(rateLimited(options));
+		const verdict = limiter.hit(req.socket.remoteAddress ?? 'unknown', {
+			mode: options.rateLimitMode,
+			limit: options.rateLimitPerMinute,
+			windowMs: options.rateLimitWindowSeconds * 1000,
+		});
+		if (!verdict.allowed) return finish(rateLimited(options, verdict));
+		const limitHeaders = rateLimitHeaders(options, verdict);
+		const finishWithLimits = (result: HandlerResult): void => finish({ ...result, headers: { ...limitHeaders, ...(result.headers ?? {}) } });
 
 		try {
-			finish(await dispatch(req, method, path, query, text, parsed, jsonOk, auth.jwt));
+			finishWithLimits(await dispatch(req, method, path, query, text, parsed, jsonOk, auth.jwt));
 		} catch (e) {
 			if (e instanceof ApiError) {
-				finish({ status: e.status, body: e.body(), headers: e.headers, statusMessage: e.statusMessage });
+				finishWithLimits({ status: e.status, body: e.body(), headers: e.headers, statusMessage: e.statusMessage });
 			} else {
 				console.error('[loymax-sandbox] handler error', e);
-				finish({ status: 500, body: { errors: [{ status: 500, title: 'Internal Server Error' }] } });
+				finishWithLimits({ status: 500, body: { errors: [{ status: 500, title: 'Internal Server Error' }] } });
 			}
 		}
 	}

@@ -185,7 +185,9 @@ export function listDocument(
 	const sortPart = rawSort !== null ? `&sort=${encodeURIComponent(rawSort)}` : '';
 	const link = (n: number): string => `${baseUrl}${selfPath}?page[number]=${n}&page[size]=${page.size}${sortPart}`;
 	const links: Record<string, string> = { self: link(page.number), first: link(1), last: link(lastPage) };
-	if (page.number < lastPage) links.next = link(page.number + 1);
+	if (page.number < lastPage && !options.omitNextLink) links.next = link(page.number + 1);
 	if (page.number > 1) links.prev = link(page.number - 1);
-	return { status: 200, body: { data, meta: { total, count: data.length }, links } };
+	// The reference shows meta and links.next; Loymax's OpenAPI file has no `next` (pagination variants).
+	const body: Attributes = options.omitMeta ? { data, links } : { data, meta: { total, count: data.length }, links };
+	return { status: 200, body };
 }

@@ -2,8 +2,9 @@
  * Tests of the sandbox itself, over real HTTP.
  */
 import * as jwt from 'jsonwebtoken';
-import type { Sandbox, SandboxOptions } from './index';
-import { DEMO_USER, startSandbox } from './index';
+import type { Sandbox, SandboxOptions } from '../sandbox';
+import { DEMO_USER, startSandbox } from '../sandbox';
+import { RateLimiter } from '../sandbox/rateLimit';
 
 let sb: Sandbox;
 let token: string;
@@ -118,11 +119,13 @@ describe('token', () => {
 		expect(r2.json).toEqual({ errors: [{ status: 401, title: 'client not found' }] });
 	});
 
-	test('missing fields → 422; flat body → 400 even with flat envelope', async () => {
+	test('missing fields → 400; flat body → 400 even with flat envelope', async () => {
 		await start({ envelope: 'flat' });
 		const r = await call('POST', '/token', { auth: null, body: wrap({ username: '' }) });
-		expect(r.status).toBe(422);
+		expect(r.status).toBe(400);
 		expect(Object.keys(r.json.errors[0].validation).sort()).toEqual(['password', 'username']);
+		const extra = await call('POST', '/token', { auth: null, body: wrap({ ...DEMO_USER, grant_type: 'password' }) });
+		expect([extra.status, Object.keys(extra.json.errors[0].validation)]).toEqual([422, ['grant_type']]);
 		const flat = await call('POST', '/token', { auth: null, body: { username: DEMO_USER.username, password: DEMO_USER.password } });
 		expect(flat.status).toBe(400);
 	});
@@ -203,6 +206,69 @@ describe('rate limit', () => {
 	});
 });
 
+describe('rate limit modes (RateLimiter, explicit clock)', () => {
+	const ip = '127.0.0.1';
+
+	test('sliding: a request is accepted while fewer than the limit came in the last window', () => {
+		const limiter = new RateLimiter();
+		const rule = { mode: 'sliding' as const, limit: 3, windowMs: 10_000 };
+		expect([0, 1000, 2000].map((t) => limiter.hit(ip, rule, t).remaining)).toEqual([2, 1, 0]);
+		// The first request leaves the window at 10 000 ms.
+		expect(limiter.hit(ip, rule, 9000)).toEqual({ allowed: false, limit: 3, remaining: 0, retryAfterMs: 1000 });
+		expect(limiter.hit(ip, rule, 10_000)).toEqual({ allowed: true, limit: 3, remaining: 0 });
+		expect(limiter.hit(ip, rule, 10_500).retryAfterMs).toBe(500);
+		expect(limiter.hit('10.0.0.2', rule, 10_500).allowed).toBe(true);
+	});
+
+	test('fixed (Laravel): the window opens at the first request and lasts its length', () => {
+		const limiter = new RateLimiter();
+		const rule = { mode: 'fixed' as const, limit: 300, windowMs: 20_000 };
+		for (let i = 0; i < 300; i++) expect(limiter.hit(ip, rule, 5000 + i).allowed).toBe(true);
+		expect(limiter.hit(ip, rule, 5300)).toEqual({ allowed: false, limit: 300, remaining: 0, retryAfterMs: 19_700 });
+		// A sliding window would still refuse at 24 999 (300 requests in the last 20 s); the fixed one does not wait for them.
+		expect(limiter.hit(ip, rule, 24_999).allowed).toBe(false);
+		const opened = limiter.hit(ip, rule, 25_000);
+		expect(opened).toEqual({ allowed: true, limit: 300, remaining: 299 });
+		// The new window runs from 25 000 to 45 000, whatever came before.
+		for (let i = 1; i < 300; i++) limiter.hit(ip, rule, 44_000);
+		expect(limiter.hit(ip, rule, 44_999)).toMatchObject({ allowed: false, retryAfterMs: 1 });
+		expect(limiter.hit(ip, rule, 45_000).allowed).toBe(true);
+	});
+
+	test('headers off by default; on: limit and remaining on every answer, Retry-After and Reset on a 429', async () => {
+		await start({ rateLimitPerMinute: 2 });
+		const plain = await get('/customer');
+		expect(plain.headers.get('x-ratelimit-limit')).toBeNull();
+		sb.reset();
+		sb.options.rateLimitHeaders = true;
+		sb.options.rateLimitMode = 'fixed';
+		sb.options.rateLimitWindowSeconds = 20;
+		const first = await get('/customer');
+		expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining')]).toEqual(['2', '1']);
+		expect(first.headers.get('retry-after')).toBeNull();
+		// Errors carry them too: the request was counted.
+		const missing = await get('/customer/C-NOPE');
+		expect([missing.status, missing.headers.get('x-ratelimit-remaining')]).toEqual([404, '0']);
+		const before = Math.floor(Date.now() / 1000);
+		const refused = await get('/customer');
+		expect(refused.status).toBe(429);
+		expect(refused.json).toEqual({ errors: [{ status: 429, title: 'Too Many Attempts.' }] });
+		expect([refused.headers.get('x-ratelimit-limit'), refused.headers.get('x-ratelimit-remaining')]).toEqual(['2', '0']);
+		const retryAfter = Number(refused.headers.get('retry-after'));
+		const reset = Number(refused.headers.get('x-ratelimit-reset'));
+		expect(retryAfter).toBeGreaterThanOrEqual(1);
+		expect(retryAfter).toBeLessThanOrEqual(20);
+		expect(reset).toBeGreaterThanOrEqual(before + retryAfter - 1);
+		expect(reset).toBeLessThanOrEqual(before + 21);
+		// An explicit retryAfterSeconds replaces the computed wait.
+		sb.options.retryAfterSeconds = 7;
+		expect((await get('/customer')).headers.get('retry-after')).toBe('7');
+		// Control endpoints are not limited and carry no limit headers.
+		const ctl = await fetch(`${sb.url}/__sandbox/options`);
+		expect([ctl.status, ctl.headers.get('x-ratelimit-limit')]).toEqual([200, null]);
+	});
+});
+
 describe('pagination', () => {
 	test('default page size, meta and links', async () => {
 		await start();
@@ -280,22 +346,31 @@ describe('sort', () => {
 });
 
 describe('validation', () => {
-	test('register_date format and range, sex enum, missing local_id: one entry per field', async () => {
+	test('register_date format and range, sex enum, missing local_id: one entry per field; a missing field makes it a 400', async () => {
 		await start({ now: () => new Date('2024-06-01T00:00:00Z') });
-		const bad = await call('POST', '/customer', {
-			body: wrap(customer({ local_id: undefined, register_date: '31.01.2024', sex: 'X', email: 'nope', birth_date: '1990-13-01' })),
-		});
+		const invalid = { register_date: '31.01.2024', sex: 'X', email: 'nope', birth_date: '1990-13-01' };
+		const bad = await call('POST', '/customer', { body: wrap(customer(invalid)) });
 		expect(bad.status).toBe(422);
 		expect(bad.json.errors).toHaveLength(1);
 		expect(bad.json.errors[0]).toMatchObject({ status: 422, title: 'Validation Failed' });
 		const v = bad.json.errors[0].validation;
-		expect(Object.keys(v).sort()).toEqual(['birth_date', 'email', 'local_id', 'register_date', 'sex']);
+		expect(Object.keys(v).sort()).toEqual(['birth_date', 'email', 'register_date', 'sex']);
 		for (const msgs of Object.values(v)) expect(Array.isArray(msgs) && typeof (msgs as string[])[0] === 'string').toBe(true);
+		const keyless = await call('POST', '/customer', { body: wrap(customer({ ...invalid, local_id: undefined })) });
+		expect(keyless.json.errors[0]).toMatchObject({ status: 400, title: 'Invalid Attribute' });
+		expect(keyless.json.errors[0].validation.local_id).toEqual(['The local_id field is required.']);
+		expect(Object.keys(keyless.json.errors[0].validation).sort()).toEqual(['birth_date', 'email', 'local_id', 'register_date', 'sex']);
 
-		for (const rd of ['2009-12-31 23:59:59', '2025-01-01 00:00:00', '2023-02-29 10:00:00', '2023-01-01 24:00:00', '2023-01-01', '']) {
+		for (const [rd, status] of [
+			['2009-12-31 23:59:59', 422],
+			['2025-01-01 00:00:00', 422],
+			['2023-02-29 10:00:00', 422],
+			['2023-01-01 24:00:00', 422],
+			['2023-01-01', 422],
+			['', 400],
+		] as const) {
 			const r = await call('POST', '/customer', { body: wrap(customer({ register_date: rd })) });
-			expect(r.status).toBe(422);
-			expect(Object.keys(r.json.errors[0].validation)).toEqual(['register_date']);
+			expect([rd, r.status, Object.keys(r.json.errors[0].validation)]).toEqual([rd, status, ['register_date']]);
 		}
 		expect((await call('POST', '/customer', { body: wrap(customer({ register_date: '2010-01-01 00:00:00' })) })).status).toBe(201);
 		expect((await call('POST', '/customer', { body: wrap(customer({ register_date: '2024-12-31 23:59:59', sex: '' })) })).status).toBe(200);
@@ -332,10 +407,16 @@ describe('upsert and full replacement', () => {
 		expect(sb.store.customers.size).toBe(26);
 	});
 
-	test('PATCH: 404 unknown, full replacement, local_id must equal the path', async () => {
+	test('PATCH: 404 unknown, local_id* required and equal to the path, full replacement', async () => {
 		await start();
 		expect((await call('PATCH', '/customer/C-NOPE', { body: wrap(customer()) })).status).toBe(404);
-		const p = await call('PATCH', '/customer/C-00003', { body: wrap({ first_name: 'Anna', register_date: '2021-01-01 00:00:00' }) });
+		// «local_id* string» is listed under the PATCH's Request Body too.
+		const keyless = await call('PATCH', '/customer/C-00003', { body: wrap({ first_name: 'Anna', register_date: '2021-01-01 00:00:00' }) });
+		expect(keyless.status).toBe(400);
+		expect(keyless.json.errors[0].validation).toEqual({ local_id: ['The local_id field is required.'] });
+		const p = await call('PATCH', '/customer/C-00003', {
+			body: wrap({ local_id: 'C-00003', first_name: 'Anna', register_date: '2021-01-01 00:00:00' }),
+		});
 		expect(p.status).toBe(200);
 		expect(p.json.data.attributes).toMatchObject({ local_id: 'C-00003', first_name: 'Anna', last_name: '', email: '', order_cnt: 1 });
 		const mismatch = await call('PATCH', '/customer/C-00003', { body: wrap(customer({ local_id: 'C-00004' })) });
@@ -347,20 +428,20 @@ describe('upsert and full replacement', () => {
 		await start();
 		const order = {
 			local_id: 'O-X1',
-			date: '2024-01-31T12:00:00Z',
+			date: '2024-01-31 12:00:00',
 			client_id: 'C-00001',
 			items: [{ local_id: 'L1', product_id: 'P-00001', price: 100.5, cnt: 2, sum: 201, color: 'red' }],
 		};
 		expect((await call('POST', '/order', { body: wrap(order) })).status).toBe(201);
 		const bad = await call('POST', '/order', { body: wrap({ ...order, items: [{ local_id: 'L1', price: '1' }] }) });
-		expect(bad.status).toBe(422);
+		expect(bad.status).toBe(400);
 		expect(Object.keys(bad.json.errors[0].validation).sort()).toEqual(['items.0.cnt', 'items.0.price', 'items.0.product_id', 'items.0.sum']);
 		const upd = await call('PATCH', '/order/O-X1', { body: wrap({ local_id: 'O-X1', date: '2024-02-01 10:00:00' }) });
 		expect(upd.json.data.attributes).toMatchObject({ items: [], client_id: '', items_sum: 0 });
 
 		const pg = await call('POST', '/promocode-group', { body: wrap({ local_id: 'PG-X', name: 'Spring' }) });
 		expect(pg.status).toBe(201);
-		const codes = await call('POST', `/promocode-group/${pg.json.data.id}/codes`, { body: wrap({ codes: ['A', 'B', 'A'] }) });
+		const codes = await call('POST', '/promocode-group/PG-X/codes', { body: wrap({ codes: ['A', 'B', 'A'] }) });
 		expect(codes.json).toEqual({ data: { attributes: { status: 'success', added: 2, skipped: 1 } } });
 		expect((await get(`/promocode-group/${pg.json.data.id}`)).json.data.attributes).toMatchObject({ codes_total: 2, codes_free: 2 });
 		expect((await call('DELETE', `/promocode-group/${pg.json.data.id}`)).status).toBe(204);
@@ -369,7 +450,7 @@ describe('upsert and full replacement', () => {
 		const dup = await call('POST', '/dictionary', { body: wrap({ name: 'X', code: 'dict2' }) });
 		expect(dup.status).toBe(422);
 		expect((await call('DELETE', '/dictionary/1')).status).toBe(403);
-		const item = await call('POST', '/dictionary/2/item', { body: wrap({ name: 'Red', code: 'red', value: '#f00' }) });
+		const item = await call('POST', '/dictionary/2/item', { body: wrap({ name: 'Red', code: 'red' }) });
 		expect(item.status).toBe(201);
 		expect(item.json.links.self).toBe(`${sb.url}/dictionary/2/item/${item.json.data.id}`);
 		expect((await get(`/dictionary/1/item/${item.json.data.id}`)).status).toBe(404);
@@ -403,10 +484,21 @@ describe('envelope, content type, routing', () => {
 		expect(sb.log[sb.log.length - 1].body).toBe('{"data":');
 	});
 
-	test('paths are normalised; unknown routes and records → 404', async () => {
+	test('paths are matched as sent: the canonical spelling and the ones the reference prints; other slashes → 404', async () => {
 		await start();
+		expect((await get('/communication/sms')).json.data).toHaveLength(3);
+		// Printed by the reference: a doubled slash, trailing slashes.
 		expect((await get('//communication/sms/')).json.data).toHaveLength(3);
-		expect((await get('/communication/poll/1/')).status).toBe(200);
+		expect((await get('/communication/email/')).status).toBe(200);
+		expect((await get('//communication/poll/1')).status).toBe(200);
+		expect((await get('/customer/C-00011/marker/')).json.data).toHaveLength(1);
+		// Not printed anywhere: no silent normalisation.
+		for (const path of ['/communication/poll/1/', '//customer', '/customer/', '/customer//C-00001', '/communication//sms', '/customer/C-00011//marker']) {
+			const r = await get(path);
+			expect([path, r.status]).toEqual([path, 404]);
+			expect(r.json).toEqual({ errors: [{ status: 404, title: 'Not Found' }] });
+		}
+		expect(sb.log.map((e) => e.path).slice(0, 2)).toEqual(['/communication/sms', '//communication/sms/']);
 		expect((await get('/nope')).json).toEqual({ errors: [{ status: 404, title: 'Not Found' }] });
 		expect((await get('/customer/C-99999')).status).toBe(404);
 		expect((await get('/communication/email/abc')).status).toBe(404);
@@ -417,7 +509,7 @@ describe('envelope, content type, routing', () => {
 	test('customer sub-resources', async () => {
 		await start();
 		const dev = await call('POST', '/customer/C-00001/device', { body: wrap({ token: 'tok/1', platform: 'Android' }) });
-		expect(dev.status).toBe(422);
+		expect(dev.status).toBe(400);
 		expect(Object.keys(dev.json.errors[0].validation)).toEqual(['device_id']);
 		const ok = await call('POST', '/customer/C-00001/device', { body: wrap({ token: 'tok/1', platform: 'Android', source_code: 7 }), headers: { device_id: 'D1' } });
 		expect(ok.status).toBe(201);
@@ -451,6 +543,174 @@ describe('envelope, content type, routing', () => {
 	});
 });
 
+/** `[status, ...fields]` of a validation error (400 missing, 422 invalid), or `[status]` of any other answer. */
+async function rejected(method: string, path: string, o: CallOptions): Promise<Array<string | number>> {
+	const r = await call(method, path, o);
+	const validation = r.status === 400 || r.status === 422 ? r.json.errors[0].validation : undefined;
+	return validation ? [r.status, ...Object.keys(validation).sort()] : [r.status];
+}
+
+describe('strict readings of the reference (docs/api-readings.md): the old readings fail', () => {
+	test('dictionary Update requires «local_id*»; Create takes only name and code', async () => {
+		await start();
+		// PATCH without local_id: what the node sent when the record had none.
+		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ name: 'N', code: 'dict2' }) })).toEqual([400, 'local_id']);
+		expect(await rejected('PATCH', '/dictionary/2', { body: wrap({ local_id: '', name: 'N' }) })).toEqual([400, 'local_id']);
+		// As the live API answered: 400 with Laravel's wording.
+		const missing = await call('PATCH', '/dictionary/2', { body: wrap({ local_id: '', name: 'N' }) });
+		expect(missing.json).toEqual({ errors: [{ status: 400, title: 'Invalid Attribute', validation: { local_id: ['The local_id field is required.'] } }] });
+		const ok = await call('PATCH', '/dictionary/2', { body: wrap({ local_id: 'EXT-2', name: 'N', code: 'dict2', colour: 'red' }) });
+		expect(ok.status).toBe(200);
+		// The PATCH allows «любые параметры» (any parameters).
+		expect(ok.json.data.attributes).toEqual({ local_id: 'EXT-2', name: 'N', code: 'dict2', colour: 'red', is_system: 'N' });
+		// The POST lists name* and code* only.
+		expect(await rejected('POST', '/dictionary', { body: wrap({ name: 'X', code: 'x', local_id: 'L' }) })).toEqual([422, 'local_id']);
+		expect(await rejected('POST', '/dictionary/2/item', { body: wrap({ name: 'X', code: 'x', value: 'v' }) })).toEqual([422, 'value']);
+		const item = await call('PATCH', '/dictionary/2/item/4', { body: wrap({ name: 'Item 1', code: 'item1', value: 'new' }) });
+		expect(item.json.data.attributes).toEqual({ dictionary_id: 2, name: 'Item 1', code: 'item1', value: 'new' });
+		// Seeded dictionaries have a local_id, as records updated through the PATCH would.
+		expect((await get('/dictionary/1')).json.data.attributes.local_id).toBe('DICT-00001');
+	});
+
+	test('dates: yyyy-mm-dd hh:mm:ss (birth date yyyy-mm-dd); ISO forms with T or Z → 422', async () => {
+		await start({ now: () => new Date('2024-06-01T00:00:00Z') });
+		const order = (date: string) => wrap({ local_id: 'O-D', date });
+		for (const date of ['2024-01-31T12:00:00Z', '2024-01-31T12:00:00', '2024-01-31 12:00:00Z', '2024-01-31 12:00', '2024-01-31', '2024-01-31 12:00:00.000']) {
+			expect([date, await rejected('POST', '/order', { body: order(date) })]).toEqual([date, [422, 'date']]);
+		}
+		expect((await call('POST', '/order', { body: order('2024-01-31 12:00:00') })).status).toBe(201);
+		expect(await rejected('POST', '/event', { body: wrap({ name: 'login', date: '2024-01-31T12:00:00.000Z' }) })).toEqual([422, 'date']);
+		const web = { client_id: 'C-00001', session_id: 's', name: 'user_login' };
+		expect(await rejected('POST', '/web_event', { body: wrap({ ...web, date: '2024-01-31T12:00:00+03:00' }) })).toEqual([422, 'date']);
+		expect(await rejected('POST', '/customer', { body: wrap(customer({ register_date: '2024-01-31T12:00:00Z' })) })).toEqual([422, 'register_date']);
+		expect(await rejected('POST', '/customer', { body: wrap(customer({ birth_date: '1990-05-15 00:00:00' })) })).toEqual([422, 'birth_date']);
+	});
+
+	test('an unknown field on an endpoint whose fields the reference enumerates → 422', async () => {
+		await start();
+		const cases: Array<[string, string, Record<string, unknown>, Record<string, string>?]> = [
+			['POST', '/event', { name: 'login', date: '2024-01-01 00:00:00', bonus: 5 }],
+			['PATCH', '/event/1', { date: '2024-01-01 00:00:00', bonus: 5 }],
+			['POST', '/web_event', { client_id: 'C-00001', session_id: 's', date: '2024-01-01 00:00:00', name: 'n', page: 'x' }],
+			['POST', '/customer/C-00001/channel', { email: 'Y', telegram: 'Y' }],
+			['POST', '/customer/C-00001/device', { token: 't', platform: 'Ios', os: '17' }, { device_id: 'D' }],
+			['POST', '/customer/C-00001/marker', { name: 'gold', client_id: 1, colour: 'gold' }],
+			['POST', '/dictionary', { name: 'X', code: 'x', extra: 1 }],
+		];
+		for (const [method, path, body, headers] of cases) {
+			const unknown = Object.keys(body).at(-1) as string;
+			expect([path, await rejected(method, path, { body: wrap(body), headers })]).toEqual([path, [422, unknown]]);
+		}
+		// Where the reference allows «любые параметры», the same key is kept.
+		const c = await call('POST', '/customer', { body: wrap(customer({ bonus: 5 })) });
+		expect(c.json.data.attributes.bonus).toBe(5);
+	});
+
+	test('markers: client_id is a Platform ID, a number or its digits; 0 or other text → 422', async () => {
+		await start();
+		for (const client_id of [0, '0', 2.5, '2.5', 'C-00002', -2]) {
+			expect([client_id, await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id }) })]).toEqual([client_id, [422, 'client_id']]);
+		}
+		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '' }) })).toEqual([400, 'client_id']);
+		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold' }) })).toEqual([400, 'client_id']);
+		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '2' }) })).status).toBe(201);
+		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'silver', client_id: 2 }) })).status).toBe(201);
+	});
+
+	test('push state: one unnamed String field besides state, message_id, source_code; a second one → 422', async () => {
+		await start();
+		const headers = { device_id: 'D1' };
+		const base = { state: 'Read', message_id: 'm1' };
+		expect((await call('POST', '/communication/push/state', { body: wrap(base), headers })).status).toBe(200);
+		expect((await call('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 'C-00001' }), headers })).status).toBe(200);
+		expect(sb.store.pushStates.at(-1)).toMatchObject({ client_id: 'C-00001', device_id: 'D1' });
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 'C-1', token: 't' }), headers })).toEqual([422, 'token']);
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, client_id: 7 }), headers })).toEqual([422, 'client_id']);
+		expect(await rejected('POST', '/communication/push/state', { body: wrap({ ...base, state: 'read' }), headers })).toEqual([422, 'state']);
+	});
+
+	test('promo codes: the group is addressed by its local_id; the undocumented body is taken as sent', async () => {
+		await start();
+		// The Platform ID of the group is not its local_id.
+		expect((await call('POST', '/promocode-group/1/codes', { body: wrap({ codes: ['A'] }) })).status).toBe(404);
+		const ok = await call('POST', '/promocode-group/PG-00001/codes', { body: wrap({ codes: ['A', 'PG1-CODE1'] }) });
+		expect(ok.json).toEqual({ data: { attributes: { status: 'success', added: 1, skipped: 1 } } });
+		expect((await get('/promocode-group/1')).json.data.attributes).toMatchObject({ codes_total: 6 });
+		// Another body shape is not refused: nobody knows the real one.
+		expect((await call('POST', '/promocode-group/PG-00002/codes', { body: wrap({ promocodes: 'B;C' }) })).status).toBe(200);
+		expect(sb.store.promoCodeUploads).toEqual([
+			{ group_local_id: 'PG-00001', codes: ['A', 'PG1-CODE1'] },
+			{ group_local_id: 'PG-00002', promocodes: 'B;C' },
+		]);
+	});
+
+	test('bonus: no field names are documented, so any are taken; fields not sent are emptied', async () => {
+		await start();
+		const r = await call('PATCH', '/customer/C-00001/bonus', { body: wrap({ active: 5, balance_note: 'x' }) });
+		expect(r.status).toBe(200);
+		expect(r.json.data.attributes).toEqual({
+			active: 5,
+			pending_activation: 0,
+			pending_deactivation: 0,
+			next_deactivation_date: '',
+			next_deactivation_amount: 0,
+			balance_note: 'x',
+		});
+	});
+
+	test('flat envelope: subscribe, channel and contact stay wrapped, as Loymax\'s OpenAPI file shows them', async () => {
+		await start({ envelope: 'flat' });
+		expect((await call('POST', '/customer/C-00001/channel', { body: { email: 'Y' } })).status).toBe(400);
+		expect((await call('POST', '/customer/C-00001/channel', { body: wrap({ email: 'Y' }) })).status).toBe(200);
+		expect((await call('PATCH', '/customer/C-00001/subscribe', { body: { categories: { news: { email: 'N' } } } })).status).toBe(400);
+		expect((await call('PATCH', '/customer/C-00001/subscribe', { body: wrap({ categories: { news: { email: 'N' } } }) })).status).toBe(200);
+		expect((await call('POST', '/customer/C-00001/contact', { body: wrap({ contacts: [{ type: 'push', value: 'v' }] }) })).status).toBe(204);
+		// Undocumented envelopes follow the option.
+		expect((await call('POST', '/product', { body: { local_id: 'P-X', name: 'X' } })).status).toBe(201);
+	});
+});
+
+describe('pagination variants', () => {
+	test('omitNextLink and omitMeta drop links.next and meta; a capped page size serves fewer than asked', async () => {
+		await start({ seed: { customers: 12 }, maxPageSize: 5 });
+		const capped = await get('/customer?page[size]=10');
+		expect(capped.json.data).toHaveLength(5);
+		expect(capped.json.meta).toEqual({ total: 12, count: 5 });
+		expect(capped.json.links.next).toBe(`${sb.url}/customer?page[number]=2&page[size]=5`);
+		sb.options.omitNextLink = true;
+		const noNext = await get('/customer?page[size]=10');
+		expect(Object.keys(noNext.json.links).sort()).toEqual(['first', 'last', 'self']);
+		expect(noNext.json.meta).toEqual({ total: 12, count: 5 });
+		sb.options.omitMeta = true;
+		const bare = await get('/customer?page[number]=3&page[size]=10');
+		expect(Object.keys(bare.json).sort()).toEqual(['data', 'links']);
+		expect(bare.json.data.map((d: any) => d.id)).toEqual(['11', '12']);
+	});
+
+	test('the CLI options are settable through the control endpoint', async () => {
+		await start();
+		const patch = await fetch(`${sb.url}/__sandbox/options`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ omitNextLink: true, omitMeta: true, rateLimitMode: 'fixed', rateLimitWindowSeconds: 20, rateLimitHeaders: true }),
+		});
+		expect(patch.status).toBe(200);
+		expect(await patch.json()).toMatchObject({ omitNextLink: true, omitMeta: true, rateLimitMode: 'fixed', rateLimitWindowSeconds: 20, rateLimitHeaders: true });
+		const bad = await fetch(`${sb.url}/__sandbox/options`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ rateLimitMode: 'leaky', rateLimitWindowSeconds: 0, omitMeta: 'yes' }),
+		});
+		expect(bad.status).toBe(400);
+		expect(((await bad.json()) as { errors: string[] }).errors.sort()).toEqual([
+			'omitMeta must be a boolean',
+			"rateLimitMode must be 'sliding' or 'fixed'",
+			'rateLimitWindowSeconds must be a number above 0',
+		]);
+		expect((await get('/customer')).json.meta).toBeUndefined();
+	});
+});
+
 describe('faults', () => {
 	test('status fault applies to the next `count` matching requests, before auth', async () => {
 		await start();
@@ -459,9 +719,11 @@ describe('faults', () => {
 		const r = await get('/customer', { auth: null });
 		expect(r.status).toBe(503);
 		expect(r.json).toEqual({ errors: [{ status: 503, title: 'Service Unavailable' }] });
-		expect((await get('/customer/')).status).toBe(503);
+		// A string path matches the path as sent.
+		expect((await get('/customer/')).status).toBe(404);
+		expect((await get('/customer')).status).toBe(503);
 		expect((await get('/customer')).status).toBe(200);
-		expect(sb.log.map((e) => e.fault)).toEqual([undefined, 'status', 'status', undefined]);
+		expect(sb.log.map((e) => e.fault)).toEqual([undefined, 'status', undefined, 'status', undefined]);
 	});
 
 	test('429 status fault uses the documented body; custom body and headers', async () => {
@@ -569,12 +831,12 @@ describe('request log', () => {
 		const before = Date.now();
 		const sort = JSON.stringify([{ attribute: 'city', direction: 'asc' }]);
 		const raw = `page%5Bnumber%5D=2&page[size]=5&sort=${encodeURIComponent(sort)}`;
-		await get(`//customer/?${raw}`);
+		await get(`/customer?${raw}`);
 		await call('POST', '/customer/C-00001/device', { body: wrap({ token: 't', platform: 'Ios' }), headers: { device_id: 'DEV' }, contentType: 'application/vnd.api+json' });
 		const [a, b] = sb.log;
 		expect(a).toEqual({
 			method: 'GET',
-			path: '//customer/',
+			path: '/customer',
 			query: { 'page[number]': '2', 'page[size]': '5', sort },
 			rawQuery: raw,
 			body: undefined,
@@ -610,13 +872,9 @@ describe('seed', () => {
 		expect(o.client_id).toBe('C-00001');
 	});
 
-	test('100 000 customers seed fast, page fast and stay lazy', async () => {
-		const t0 = Date.now();
+	test('100 000 customers page from the end and stay lazy (nothing materialised)', async () => {
 		await start({ seed: { customers: 100_000 } });
-		expect(Date.now() - t0).toBeLessThan(500);
-		const t1 = Date.now();
 		const last = await get('/customer?page[number]=1000&page[size]=100');
-		expect(Date.now() - t1).toBeLessThan(500);
 		expect(last.json.meta).toEqual({ total: 100_000, count: 100 });
 		expect(last.json.data[99].attributes.local_id).toBe('C-100000');
 		expect(last.json.links.next).toBeUndefined();

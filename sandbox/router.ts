@@ -18,7 +18,7 @@ export interface SandboxCore {
 export type BodyMode =
 	/** `options.envelope`: `{"data":{"attributes":{…}}}` or the attributes object itself. */
 	| 'envelope'
-	/** Always `{"data":{"attributes":{…}}}` (the token endpoint). */
+	/** Always `{"data":{"attributes":{…}}}` (token, subscribe, channel, contact: Loymax's OpenAPI file shows it). */
 	| 'wrapped'
 	/** The parsed JSON as is (`/communication/:type/events`). */
 	| 'raw';
@@ -29,7 +29,7 @@ export interface RequestContext {
 	readonly options: ResolvedSandboxOptions;
 	readonly req: IncomingMessage;
 	readonly method: string;
-	/** Normalised path. */
+	/** Path as received (no query string). */
 	readonly path: string;
 	/** Decoded path parameters. */
 	readonly params: Record<string, string>;
@@ -58,8 +58,10 @@ export interface RouteOptions {
 
 export interface Route {
 	method: string;
+	/** Canonical spelling: single slashes, no trailing slash. */
 	pattern: string;
-	segments: string[];
+	/** Other spellings the reference prints for this route (e.g. `//communication/sms/`). */
+	documentedAs: string[];
 	handler: Handler;
 	auth: boolean;
 	jsonOnly: boolean;
@@ -70,7 +72,7 @@ export function route(method: string, pattern: string, handler: Handler, opts: R
 	return {
 		method,
 		pattern,
-		segments: pattern.split('/').filter(Boolean),
+		documentedAs: [],
 		handler,
 		auth: opts.auth ?? true,
 		jsonOnly: opts.jsonOnly ?? false,
@@ -83,21 +85,35 @@ export interface RouteMatch {
 	params: Record<string, string>;
 }
 
-/** Routes indexed by method and segment count; first matching route in table order wins. */
+/** `/a//b/` → `['', 'a', '', 'b', '']`: empty segments are kept, so every slash counts. */
+const segmentsOf = (path: string): string[] => path.split('/');
+
+interface Spelling {
+	route: Route;
+	segments: string[];
+}
+
+/**
+ * Routes indexed by method and segment count; first matching route in table order wins. A path
+ * matches a spelling exactly: no slashes are collapsed or dropped, and a parameter is never empty.
+ */
 export class Router {
-	private readonly index = new Map<string, Route[]>();
+	private readonly index = new Map<string, Spelling[]>();
 
 	constructor(readonly routes: Route[]) {
 		for (const r of routes) {
-			const key = `${r.method} ${r.segments.length}`;
-			const list = this.index.get(key) ?? [];
-			list.push(r);
-			this.index.set(key, list);
+			for (const pattern of [r.pattern, ...r.documentedAs]) {
+				const segments = segmentsOf(pattern);
+				const key = `${r.method} ${segments.length}`;
+				const list = this.index.get(key) ?? [];
+				list.push({ route: r, segments });
+				this.index.set(key, list);
+			}
 		}
 	}
 
 	match(method: string, path: string): RouteMatch | undefined {
-		const raw = path.split('/').filter(Boolean);
+		const raw = segmentsOf(path);
 		const candidates = this.index.get(`${method} ${raw.length}`);
 		if (!candidates) return undefined;
 		const segs: string[] = [];
@@ -106,12 +122,14 @@ export class Router {
 			if (d === undefined) return undefined;
 			segs.push(d);
 		}
-		outer: for (const r of candidates) {
+		outer: for (const { route: r, segments } of candidates) {
 			const params: Record<string, string> = {};
 			for (let i = 0; i < segs.length; i++) {
-				const p = r.segments[i];
-				if (p.startsWith(':')) params[p.slice(1)] = segs[i];
-				else if (p !== segs[i]) continue outer;
+				const p = segments[i];
+				if (p.startsWith(':')) {
+					if (segs[i] === '') continue outer;
+					params[p.slice(1)] = segs[i];
+				} else if (p !== segs[i]) continue outer;
 			}
 			return { route: r, params };
 		}
