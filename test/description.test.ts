@@ -5,6 +5,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { LoymaxScApi } from '../credentials/LoymaxScApi.credentials';
 import { LoymaxSc } from '../nodes/LoymaxSc/LoymaxSc.node';
+import { resources } from '../nodes/LoymaxSc/resources';
 
 /** Resource → operations (the values workflows store): every endpoint of the reference. */
 const EXPECTED: Record<string, string[]> = {
@@ -95,9 +96,20 @@ describe('node description', () => {
 	});
 
 	it('shows the operation and resource by their names in the subtitle, not their stored values', () => {
-		expect(description.subtitle).toContain('"customer:upsert":"Create or Update: Customer"');
-		expect(description.subtitle).toContain('"pushMailing:setMessageState":"Set Message State: Push Mailing"');
-		expect(description.subtitle).toMatch(/^=\{\{ \{.*\}\[\$parameter\["resource"\] \+ ":" \+ \$parameter\["operation"\]\] \}\}$/);
+		const operationNames: Record<string, string> = {};
+		const resourceNames: Record<string, string> = {};
+		for (const resource of resources) {
+			resourceNames[resource.value] = resource.name;
+			for (const spec of resource.operations) {
+				// One name per operation value, so the two lookups below are enough.
+				expect(operationNames[spec.value] ?? spec.name).toBe(spec.name);
+				operationNames[spec.value] = spec.name;
+			}
+		}
+		const match = /^=\{\{ (\{.*\})\[\$parameter\["operation"\]\] \+ ": " \+ (\{.*\})\[\$parameter\["resource"\]\] \}\}$/.exec(String(description.subtitle));
+		expect(match).not.toBeNull();
+		expect(JSON.parse(match![1])).toEqual(operationNames);
+		expect(JSON.parse(match![2])).toEqual(resourceNames);
 	});
 
 	it('gives every operation a description and an action, and no routing block', () => {

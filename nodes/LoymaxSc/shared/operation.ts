@@ -308,8 +308,8 @@ export function operationOption(spec: OperationSpec): INodePropertyOptions {
 
 export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
+	const firstOperation = operations[0].value;
 	return [
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation
 		{
 			displayName: 'Operation',
 			name: 'operation',
@@ -317,7 +317,7 @@ export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.value] } },
 			options: operations.map(operationOption),
-			default: operations[0].value,
+			default: firstOperation,
 		},
 		...resource.operations.flatMap((spec) => operationProperties(resource.value, spec)),
 	];

@@ -111,17 +111,19 @@ export class Session {
 		}
 		const entry: Login = { promise: login() };
 		this.login = entry;
-		try {
-			const token = await entry.promise;
-			entry.succeeded = true;
-			this.remember(token);
-			return token;
-		} catch (error) {
-			this.loginFailure = { error: error as LoymaxRequestError, at: this.clock.now() };
-			throw error;
-		} finally {
-			entry.settledAt = this.clock.now();
-		}
+		// Registered before anyone awaits the login, so they run before the waiting requests resume.
+		entry.promise.then(
+			(token) => {
+				entry.succeeded = true;
+				entry.settledAt = this.clock.now();
+				this.remember(token);
+			},
+			(error: LoymaxRequestError) => {
+				entry.settledAt = this.clock.now();
+				this.loginFailure = { error, at: entry.settledAt };
+			},
+		);
+		return await entry.promise;
 	}
 
 	/**
