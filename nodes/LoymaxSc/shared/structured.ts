@@ -27,6 +27,7 @@ export const keyValueFields: FieldSpec[] = [
 ];
 
 export function structuredProperties(input: StructuredInput): INodeProperties[] {
+	const emptyJson = input.shape === 'array' ? '[]' : '{}';
 	return [
 		{
 			displayName: `${input.label} Input`,
@@ -55,12 +56,11 @@ export function structuredProperties(input: StructuredInput): INodeProperties[] 
 				},
 			],
 		},
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- an empty array or object, by shape
 		{
 			displayName: `${input.label} (JSON)`,
 			name: `${input.name}Json`,
 			type: 'json',
-			default: input.shape === 'array' ? '[]' : '{}',
+			default: emptyJson,
 			description: input.description,
 			displayOptions: { show: { [`${input.name}Input`]: ['json'] } },
 		},
