@@ -49,13 +49,19 @@ function npmEnv(extra = {}) {
  * Runs a command and collects its output. Never rejects on a non-zero exit: returns
  * { code, signal, stdout, stderr, took }. Rejects only when the command cannot start.
  */
-function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = false } = {}) {
+/**
+ * Runs a command. With `stdoutFile`, its standard output goes to that file instead of a pipe:
+ * `n8n execute` exits right after printing, and a large run printed into a pipe is cut short.
+ */
+function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = false, stdoutFile } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
-		const child = spawn(cmd, args, { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+		const outFd = stdoutFile ? fs.openSync(stdoutFile, 'w') : undefined;
+		const child = spawn(cmd, args, { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', outFd ?? 'pipe', 'pipe'] });
+		if (outFd !== undefined) fs.closeSync(outFd);
 		let stdout = '';
 		let stderr = '';
-		child.stdout.on('data', (d) => {
+		child.stdout?.on('data', (d) => {
 			stdout += d;
 			if (echo) process.stderr.write(d);
 		});
@@ -75,6 +81,7 @@ function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = f
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
+			if (stdoutFile) stdout = fs.readFileSync(stdoutFile, 'utf8');
 			resolve({ code, signal, stdout, stderr, timedOut, took: Date.now() - started });
 		});
 	});
@@ -232,6 +239,7 @@ class N8nHome {
 			env: this.env(opts.env),
 			timeoutMs: opts.timeoutMs || 5 * 60 * 1000,
 			echo: !!process.env.N8N_E2E_VERBOSE,
+			stdoutFile: opts.stdoutFile,
 		});
 	}
 
@@ -293,6 +301,10 @@ class N8nHome {
 		return pkgDir;
 	}
 
+	_tempPath(name) {
+		return path.join(this.userFolder, name);
+	}
+
 	_writeTemp(name, value) {
 		const file = path.join(this.userFolder, name);
 		fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
@@ -329,7 +341,7 @@ class N8nHome {
 	 * `ok` = exit 0 and no error in the run data.
 	 */
 	async execute(id, { timeoutMs = 5 * 60 * 1000 } = {}) {
-		const r = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs });
+		const r = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, stdoutFile: this._tempPath(`execute-${id}-${Date.now()}.out`) });
 		const parsed = parseExecutionOutput(r.stdout) || parseExecutionOutput(`${r.stdout}\n${r.stderr}`);
 		const run = runDataOf(parsed);
 		const resultData = run?.resultData;

@@ -31,8 +31,9 @@ function workflows(mainCredential) {
 const isApiCall = (e) => !/^\/+token\/?$/.test(e.path);
 
 async function upsertCheck({ home, api, expect, note }) {
+	const before = await api._control('GET', 'options');
+	await api.setOptions({ rateLimitPerMinute: BUDGET_PER_MINUTE, seed: { customers: 0 } });
 	await api.reset();
-	await api.setOptions({ rateLimitPerMinute: BUDGET_PER_MINUTE });
 	try {
 		await api.clearLog();
 		const r = await home.execute(UPSERT_WORKFLOW, { timeoutMs: 10 * 60 * 1000 });
@@ -62,7 +63,8 @@ async function upsertCheck({ home, api, expect, note }) {
 			note(`${UPSERTS} upserts: first request ${firstMs} ms after the node started; node ${(target.executionTime / 1000).toFixed(1)} s (${(target.executionTime / UPSERTS).toFixed(2)} ms per row), requests over ${spanS.toFixed(1)} s; ${limited} × 429`);
 		}
 	} finally {
-		await api.setOptions({ rateLimitPerMinute: 1000 });
+		await api.setOptions({ rateLimitPerMinute: before.rateLimitPerMinute, seed: before.seed });
+		await api.reset();
 	}
 }
 

@@ -91,6 +91,7 @@ const httpGetManyNode = (credential, baseUrl) => ({
 		options: {
 			pagination: {
 				pagination: {
+					paginationMode: 'updateAParameterInEachRequest',
 					parameters: { parameters: [{ type: 'qs', name: 'page[number]', value: '={{ $pageCount + 1 }}' }] },
 					paginationCompleteWhen: 'other',
 					completeExpression: '={{ $response.body.data.length < 100 }}',
