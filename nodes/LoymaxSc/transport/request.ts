@@ -6,6 +6,7 @@ import {
 	type IExecuteSingleFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 	type IHttpRequestOptions,
 	type JsonObject,
 } from 'n8n-workflow';
@@ -27,7 +28,7 @@ export interface ApiRequest {
 }
 
 /** Item-level calls of the routing engine, and "From List" searches in the editor. */
-export type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
+export type RequestContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 const itemIndexOf = (context: RequestContext) => ('getItemIndex' in context ? context.getItemIndex() : undefined);
 
