@@ -11,7 +11,7 @@ import {
 import { simplifyProperty } from '../LoymaxSc/shared/descriptions';
 import { hasMorePages, outputResource, readPage, type JsonApiResource, type Page } from '../LoymaxSc/shared/jsonapi';
 import { loymaxApiRequest } from '../LoymaxSc/transport/request';
-import { advance, emptyCursor, isBelowFloor, isCursor, isNew, WINDOW, type Cursor } from './cursor';
+import { advance, emptyCursor, isBelowFloor, isCursor, isNew, windowFor, type Cursor } from './cursor';
 import { triggerEvents, type TriggerEvent } from './events';
 
 const CREDENTIAL_TYPE = 'loymaxScApi';
@@ -111,6 +111,7 @@ export class LoymaxScTrigger implements INodeType {
 
 		const pageSize = await credentialPageSize(this);
 		const maxPages = positiveInteger(options.maxPagesPerPoll, DEFAULT_MAX_PAGES);
+		const windowSize = windowFor(pageSize);
 		const staticData = this.getWorkflowStaticData('node');
 		const firstPoll = !isCursor(staticData.cursor, event.value);
 		const cursor: Cursor = firstPoll ? emptyCursor(event.value) : (staticData.cursor as Cursor);
@@ -121,7 +122,7 @@ export class LoymaxScTrigger implements INodeType {
 		const read: number[] = [];
 		let complete = false;
 		let pages = 0;
-		while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, WINDOW))) {
+		while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
 			const page: Page = await readNewest(this, event, ++pages, pageSize);
 			for (const record of page.data) {
 				const id = platformId(this, event, record);
@@ -134,7 +135,7 @@ export class LoymaxScTrigger implements INodeType {
 			}
 			if (!hasMorePages(page, (pages - 1) * pageSize + page.data.length, pageSize)) complete = true;
 		}
-		const next = advance(cursor, read, complete);
+		const next = advance(cursor, read, complete, windowSize);
 
 		if (firstPoll) {
 			// Saved by n8n after activation although nothing may be emitted.

@@ -11,15 +11,18 @@
  * still emitted when it appears, as long as it falls within that window.
  */
 
-/** How many of the newest IDs the cursor remembers. */
+/** How many of the newest IDs the cursor remembers at most (fewer with small pages, see `windowFor`). */
 export const WINDOW = 50;
+
+/** Polls read down to the floor: a window no larger than a page keeps a quiet poll to one request. */
+export const windowFor = (pageSize: number): number => Math.max(1, Math.min(WINDOW, pageSize));
 
 export interface Cursor {
 	/** The trigger event (collection) the cursor belongs to: another event starts afresh. */
 	event: string;
 	/** Every record with an ID at or below this one was seen, or existed before the trigger started; 0 = none. */
 	floor: number;
-	/** IDs of the newest records seen above the floor (at most WINDOW), newest first. */
+	/** IDs of the newest records seen above the floor (at most the window), newest first. */
 	recent: number[];
 }
 
@@ -48,11 +51,11 @@ export const isBelowFloor = (cursor: Cursor, id: number): boolean => id <= curso
  * above the floor is in `read` or in the old window. Otherwise (page cap, or a first poll that read
  * only the newest page) the records below the lowest one read are treated as seen.
  */
-export function advance(cursor: Cursor, read: number[], complete: boolean): Cursor {
+export function advance(cursor: Cursor, read: number[], complete: boolean, windowSize: number): Cursor {
 	let floor = cursor.floor;
 	if (!complete && read.length > 0) floor = Math.max(floor, Math.min(...read));
 	const ids = [...new Set([...read, ...cursor.recent])].filter((id) => id >= floor).sort((a, b) => b - a);
-	const recent = ids.slice(0, WINDOW);
-	if (ids.length > WINDOW) floor = Math.max(floor, recent[recent.length - 1]);
+	const recent = ids.slice(0, windowSize);
+	if (ids.length > windowSize) floor = Math.max(floor, recent[recent.length - 1]);
 	return { event: cursor.event, floor, recent };
 }
