@@ -31,6 +31,7 @@ const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-r
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
+const trigger = require('../test/e2e/trigger');
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
@@ -183,6 +184,10 @@ async function runTarget(name, tarball, sb, api) {
 			if (!sc.live || flag('no-live')) continue;
 			await api.reset();
 			await runCheck(report, sc.live.name, (check) => sc.live.run({ home, api, ...check }));
+		}
+		// The Loymax SC Trigger: a published workflow polled by `n8n start` (test/e2e/trigger.js).
+		if (!flag('no-live') && (!onlyScenarios || onlyScenarios.includes(trigger.key))) {
+			await runCheck(report, trigger.name, (check) => trigger.run({ home, api, ...check }));
 		}
 	} catch (e) {
 		report.fatal = e.stack || e.message;

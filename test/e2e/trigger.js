@@ -1,0 +1,200 @@
+'use strict';
+/**
+ * e2e "trigger: published workflow emits each new order once" (run by scripts/e2e.js after the
+ * other `n8n start` checks; `--only=trigger` runs it alone).
+ *
+ * The example examples/new-order-followup.json, unchanged (Loymax SC Trigger "New Order" every
+ * minute → Order summary → Loymax SC Event: Create `order_followup`), is published with
+ * `n8n publish:workflow` and run by `n8n start` against the sandbox:
+ *
+ *   activation  the poll at start-up notes where the orders stand and emits nothing (no execution);
+ *   round 1     orders created over the sandbox API between two ticks (two sharing one date, one
+ *               back-dated) → the next tick's execution emits exactly them, oldest first;
+ *   round 2     n8n stopped, orders created while it is down, n8n started again → the start-up
+ *               poll, from the cursor n8n saved in its database, emits exactly those;
+ *   quiet tick  the next tick reads the orders and finds nothing new → no execution;
+ *   then        one `order_followup` event per new order in the sandbox (the example's last node
+ *               ran for each), every order emitted exactly once over all executions.
+ *
+ * n8n polls once when the workflow is activated and then once a minute at a random second, so
+ * each wait for a tick is bounded by TICK_TIMEOUT_MS; the whole check takes 1.5-3 minutes.
+ */
+
+const fs = require('fs');
+const path = require('path');
+const { freePort, httpJson } = require('../../scripts/n8n-run');
+
+const KEY = 'trigger';
+const NAME = 'trigger: published workflow emits each new order once';
+const WORKFLOW_FILE = path.join(__dirname, '..', '..', 'examples', 'new-order-followup.json');
+const TRIGGER_NODE = 'New order in Loymax SC';
+const FOLLOW_UP_NODE = 'Log follow-up event';
+const TICK_TIMEOUT_MS = 80_000;
+const BROWSER_ID = 'loymaxsc-e2e-trigger';
+const OWNER = { email: 'owner@loymaxsc.local', firstName: 'E2E', lastName: 'Owner', password: 'LoymaxSc-e2e1' };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const readWorkflow = () => JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+/** The trigger's page reads: GET /order sorted by Platform ID, newest first. */
+const isPoll = (entry) => entry.method === 'GET' && /^\/+order\/?$/.test(entry.path) && /"id"/.test(String(entry.query?.sort));
+
+async function until(what, timeoutMs, probe) {
+	const started = Date.now();
+	for (;;) {
+		const value = await probe();
+		if (value) return value;
+		if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+		await sleep(500);
+	}
+}
+
+/** n8n's flatted-encoded execution data, with the `flatted` package of the n8n install. */
+function parseExecutionData(home, data) {
+	if (typeof data !== 'string') return data;
+	const flatted = require(require.resolve('flatted', { paths: [path.dirname(home.inst.n8nBin)] }));
+	return flatted.parse(data);
+}
+
+class N8nRest {
+	constructor(base) {
+		this.base = base;
+		this.headers = { 'browser-id': BROWSER_ID };
+	}
+
+	async signIn() {
+		let setup;
+		await until('the REST API', 30_000, async () => {
+			setup = await httpJson('POST', `${this.base}/rest/owner/setup`, OWNER, this.headers);
+			return !/starting up/i.test(setup.text);
+		});
+		if (setup.status !== 200) {
+			// A second start on the same database: the owner exists, log in instead.
+			setup = await httpJson('POST', `${this.base}/rest/login`, { emailOrLdapLoginId: OWNER.email, password: OWNER.password }, this.headers);
+		}
+		if (setup.status !== 200) throw new Error(`owner setup/login -> ${setup.status} ${setup.text.slice(0, 200)}`);
+		this.headers.cookie = []
+			.concat(setup.headers['set-cookie'] || [])
+			.map((c) => c.split(';')[0])
+			.join('; ');
+	}
+
+	get(p) {
+		return httpJson('GET', `${this.base}${p}`, undefined, this.headers);
+	}
+
+	post(p, body) {
+		return httpJson('POST', `${this.base}${p}`, body, this.headers);
+	}
+
+	/** The workflow's executions, oldest first. */
+	async executions(workflowId) {
+		const r = await this.get(`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+		if (r.status !== 200) throw new Error(`GET /rest/executions -> ${r.status} ${r.text.slice(0, 200)}`);
+		return (r.body?.data?.results || []).sort((a, b) => Number(a.id) - Number(b.id));
+	}
+}
+
+async function run({ home, api, expect, note }) {
+	const workflow = readWorkflow();
+	await api.reset();
+	await api.clearLog();
+	await home.importWorkflow(workflow);
+	const published = await home.n8n(['publish:workflow', `--id=${workflow.id}`]);
+	if (published.code !== 0) note(`n8n publish:workflow failed (exit ${published.code}); activating over REST instead`);
+
+	const created = [];
+	let sequence = 0;
+	const createOrders = async (dates) => {
+		const ids = [];
+		for (const date of dates) {
+			const localId = `E2E-T-${++sequence}`;
+			const r = await api.api('POST', '/order', {
+				data: { attributes: { local_id: localId, date, client_id: `C-0000${1 + (sequence % 5)}`, number: `N${sequence}`, items_cnt: 1, items_sum: 100 + sequence } },
+			});
+			if (r.status !== 201) throw new Error(`POST /order ${localId} -> ${r.status} ${r.text.slice(0, 200)}`);
+			ids.push(localId);
+		}
+		created.push(...ids);
+		return ids;
+	};
+
+	let server;
+	let rest;
+	const start = async () => {
+		const port = await freePort();
+		server = await home.start({ port, echo: !!process.env.N8N_E2E_VERBOSE });
+		rest = new N8nRest(`http://127.0.0.1:${port}`);
+		await rest.signIn();
+		if (published.code !== 0) {
+			const wf = await rest.get(`/rest/workflows/${workflow.id}`);
+			const act = await rest.post(`/rest/workflows/${workflow.id}/activate`, { versionId: wf.body?.data?.versionId });
+			if (act.status !== 200) throw new Error(`activate -> ${act.status} ${act.text.slice(0, 300)}`);
+		}
+	};
+	const polls = async () => (await api.log()).filter(isPoll);
+	/** Waits for the next execution after `seen`, finished; returns it with the trigger's emitted local IDs. */
+	const nextExecution = async (seen, what) => {
+		const execution = await until(what, TICK_TIMEOUT_MS, async () => {
+			const list = await rest.executions(workflow.id);
+			const fresh = list.filter((e) => Number(e.id) > seen);
+			return fresh.length && fresh.every((e) => e.status !== 'running' && e.status !== 'new') ? fresh[0] : undefined;
+		});
+		const full = await rest.get(`/rest/executions/${execution.id}`);
+		const data = parseExecutionData(home, full.body?.data?.data);
+		const runData = data?.resultData?.runData || {};
+		const items = (name) => (runData[name]?.[0]?.data?.main?.[0] || []).map((item) => item.json);
+		return { execution, emitted: items(TRIGGER_NODE).map((o) => o.local_id), followUps: items(FOLLOW_UP_NODE) };
+	};
+
+	const started = Date.now();
+	try {
+		await start();
+		// Activation: one poll, nothing emitted.
+		await until('the activation poll', 60_000, async () => (await polls()).length > 0);
+		await sleep(2000);
+		expect((await rest.executions(workflow.id)).length === 0, 'the activation poll emitted nothing (no execution)');
+		note(`published; activation poll ${((Date.now() - started) / 1000).toFixed(1)} s after start, ${(await api.getAll('/order')).length} orders existed`);
+
+		// Round 1: new orders between two ticks, two in the same second and one back-dated.
+		const pollsBefore = (await polls()).length;
+		const round1 = await createOrders(['2025-06-01 10:00:00', '2025-06-01 10:00:00', '2021-01-15 08:30:00']);
+		const t1 = Date.now();
+		const r1 = await nextExecution(0, 'the tick after round 1');
+		expect(r1.execution.mode === 'trigger' && r1.execution.status === 'success', `round 1 execution: ${JSON.stringify({ mode: r1.execution.mode, status: r1.execution.status })}`);
+		expect(JSON.stringify(r1.emitted) === JSON.stringify(round1), `round 1 emitted ${JSON.stringify(r1.emitted)}, expected ${JSON.stringify(round1)}`);
+		expect(r1.followUps.length === round1.length, `round 1: ${r1.followUps.length} follow-up events created, expected ${round1.length}`);
+		note(`round 1: ${round1.length} orders → execution ${r1.execution.id} ${((Date.now() - t1) / 1000).toFixed(1)} s later, after ${(await polls()).length - pollsBefore} tick(s)`);
+
+		// Round 2: orders created while n8n is down; the start-up poll continues from the saved cursor.
+		await server.stop();
+		const round2 = await createOrders(['2025-06-02 09:00:00', '2025-06-02 09:00:00']);
+		const t2 = Date.now();
+		await start();
+		const r2 = await nextExecution(Number(r1.execution.id), 'the start-up poll after the restart');
+		expect(JSON.stringify(r2.emitted) === JSON.stringify(round2), `round 2 (after restart) emitted ${JSON.stringify(r2.emitted)}, expected ${JSON.stringify(round2)}`);
+		expect(r2.followUps.length === round2.length, `round 2: ${r2.followUps.length} follow-up events created, expected ${round2.length}`);
+		note(`round 2: n8n restarted, ${round2.length} orders → execution ${r2.execution.id} ${((Date.now() - t2) / 1000).toFixed(1)} s after the restart began`);
+
+		// A tick with nothing new: no execution.
+		const pollCount = (await polls()).length;
+		await until('a tick with nothing new', TICK_TIMEOUT_MS, async () => (await polls()).length > pollCount);
+		await sleep(3000);
+		const all = await rest.executions(workflow.id);
+		expect(all.length === 2, `${all.length} executions in all, expected 2 (a quiet tick must not start one)`);
+
+		// Every new order emitted once, and followed up once, over everything n8n ran.
+		const emitted = [...r1.emitted, ...r2.emitted];
+		expect(new Set(emitted).size === emitted.length && emitted.length === created.length, `emitted ${emitted.length} orders (${new Set(emitted).size} distinct), created ${created.length}`);
+		const followUps = (await api.getAll('/event')).filter((e) => e.name === 'order_followup');
+		const followed = followUps.map((e) => e.context?.order_id).sort();
+		expect(JSON.stringify(followed) === JSON.stringify([...created].sort()), `order_followup events for ${JSON.stringify(followed)}, expected ${JSON.stringify([...created].sort())}`);
+		const sample = followUps.find((e) => e.context?.order_id === round1[0]);
+		expect(sample && sample.client_id === 'C-00002' && /^Order N1 from C-00002: 1 item\(s\), 101 in total/.test(String(sample.context?.summary)), `follow-up event of ${round1[0]}: ${JSON.stringify(sample)}`);
+		const pages = await polls();
+		note(`${pages.length} polls (GET /order, 1 page each: ${pages.every((p) => p.query['page[number]'] === '1')}), ${created.length} new orders, ${all.length} executions, ${followUps.length} follow-up events, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	} finally {
+		if (server) await server.stop();
+	}
+}
+
+module.exports = { key: KEY, name: NAME, run, readWorkflow };
