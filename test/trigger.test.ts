@@ -149,6 +149,18 @@ describe('Loymax SC Trigger through n8n-core', () => {
 		expect(await h.tick()).toEqual({ items: null });
 	});
 
+	test('a poll that starts while the previous one still runs skips its turn: nothing emitted twice', async () => {
+		const h = await harness({ event: 'newOrder' });
+		await h.activate();
+		const created = await createOrders(2);
+		fx.sandbox.inject({ kind: 'delay', ms: 500, match: { method: 'GET', path: '/order' } });
+		const [slow, overlapping] = await Promise.all([h.tick(), h.tick()]);
+		expect(localIds(slow.items)).toEqual(created);
+		expect(overlapping).toEqual({ items: null });
+		expect(pageGets()).toHaveLength(2);
+		expect(await h.tick()).toEqual({ items: null });
+	});
+
 	test('Max Pages per Poll: the newest records are emitted, older ones skipped, and the log says so', async () => {
 		const warn = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => {});
 		const h = await harness({ event: 'newOrder', options: { maxPagesPerPoll: 2 } }, { pageSize: 10 });

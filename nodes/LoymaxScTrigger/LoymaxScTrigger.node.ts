@@ -19,6 +19,11 @@ const NEWEST_FIRST = JSON.stringify([{ attribute: 'id', direction: 'desc' }]);
 const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_PAGES = 10;
 
+// n8n starts a poll every interval even while the previous one still runs (a rate-limit pause can
+// last minutes): both would start from the same cursor and emit the same records. Per workflow
+// and node, a poll that finds another one running skips its turn.
+const pollsRunning = new Set<string>();
+
 interface TriggerOptions {
 	existingOnActivation?: number;
 	maxPagesPerPoll?: number;
@@ -109,54 +114,73 @@ export class LoymaxScTrigger implements INodeType {
 			return [toItems([newest])];
 		}
 
-		const pageSize = await credentialPageSize(this);
-		const maxPages = positiveInteger(options.maxPagesPerPoll, DEFAULT_MAX_PAGES);
-		const windowSize = windowFor(pageSize);
-		const staticData = this.getWorkflowStaticData('node');
-		const firstPoll = !isCursor(staticData.cursor, event.value);
-		const cursor: Cursor = firstPoll ? emptyCursor(event.value) : (staticData.cursor as Cursor);
-		// The first poll reads only as deep as the records it is asked to emit (the window at least).
-		const wanted = firstPoll ? Math.max(0, Math.floor(Number(options.existingOnActivation) || 0)) : Infinity;
-
-		const fresh: JsonApiResource[] = [];
-		const read: number[] = [];
-		let complete = false;
-		let pages = 0;
-		while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
-			const page: Page = await readNewest(this, event, ++pages, pageSize);
-			for (const record of page.data) {
-				const id = platformId(this, event, record);
-				if (isBelowFloor(cursor, id)) {
-					complete = true;
-					break;
-				}
-				read.push(id);
-				if (isNew(cursor, id)) fresh.push(record);
-			}
-			if (!hasMorePages(page, (pages - 1) * pageSize + page.data.length, pageSize)) complete = true;
+		const key = `${String(this.getWorkflow().id)}\n${this.getNode().name}`;
+		if (pollsRunning.has(key)) {
+			this.logger.info('Loymax SC Trigger: the previous poll is still running; this one is skipped', { node: this.getNode().name });
+			return null;
 		}
-		const next = advance(cursor, read, complete, windowSize);
-
-		if (firstPoll) {
-			// Saved by n8n after activation although nothing may be emitted.
-			staticData.cursor = next;
-			const existing = fresh.slice(0, wanted).reverse();
-			return existing.length ? [emit(existing)] : null;
+		pollsRunning.add(key);
+		try {
+			return await pollNewRecords(this, event, options, emit);
+		} finally {
+			pollsRunning.delete(key);
 		}
-		if (!complete) {
-			this.logger.warn(
-				`Loymax SC Trigger: more new ${event.records} than ${maxPages} page(s) of ${pageSize} since the last poll; ` +
-					`the newest ${fresh.length} are emitted, older new ones are skipped. Raise "Max Pages per Poll" to read them all.`,
-				{ node: this.getNode().name, workflowId: this.getWorkflow().id },
-			);
-		}
-		if (fresh.length === 0) return null;
-		// Changed only now: a poll that failed on the way keeps the previous cursor.
-		staticData.cursor = next;
-		const items = emit(fresh.reverse());
-		// n8n saves static data only with items; records filtered out are re-read (and dropped) after a restart.
-		return items.length ? [items] : null;
 	}
+}
+
+async function pollNewRecords(
+	context: IPollFunctions,
+	event: TriggerEvent,
+	options: TriggerOptions,
+	emit: (records: JsonApiResource[]) => INodeExecutionData[],
+): Promise<INodeExecutionData[][] | null> {
+	const pageSize = await credentialPageSize(context);
+	const maxPages = positiveInteger(options.maxPagesPerPoll, DEFAULT_MAX_PAGES);
+	const windowSize = windowFor(pageSize);
+	const staticData = context.getWorkflowStaticData('node');
+	const firstPoll = !isCursor(staticData.cursor, event.value);
+	const cursor: Cursor = firstPoll ? emptyCursor(event.value) : (staticData.cursor as Cursor);
+	// The first poll reads only as deep as the records it is asked to emit (the window at least).
+	const wanted = firstPoll ? Math.max(0, Math.floor(Number(options.existingOnActivation) || 0)) : Infinity;
+
+	const fresh: JsonApiResource[] = [];
+	const read: number[] = [];
+	let complete = false;
+	let pages = 0;
+	while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
+		const page: Page = await readNewest(context, event, ++pages, pageSize);
+		for (const record of page.data) {
+			const id = platformId(context, event, record);
+			if (isBelowFloor(cursor, id)) {
+				complete = true;
+				break;
+			}
+			read.push(id);
+			if (isNew(cursor, id)) fresh.push(record);
+		}
+		if (!hasMorePages(page, (pages - 1) * pageSize + page.data.length, pageSize)) complete = true;
+	}
+	const next = advance(cursor, read, complete, windowSize);
+
+	if (firstPoll) {
+		// Saved by n8n after activation although nothing may be emitted.
+		staticData.cursor = next;
+		const existing = fresh.slice(0, wanted).reverse();
+		return existing.length ? [emit(existing)] : null;
+	}
+	if (!complete) {
+		context.logger.warn(
+			`Loymax SC Trigger: more new ${event.records} than ${maxPages} page(s) of ${pageSize} since the last poll; ` +
+				`the newest ${fresh.length} are emitted, older new ones are skipped. Raise "Max Pages per Poll" to read them all.`,
+			{ node: context.getNode().name, workflowId: context.getWorkflow().id },
+		);
+	}
+	if (fresh.length === 0) return null;
+	// Changed only now: a poll that failed on the way keeps the previous cursor.
+	staticData.cursor = next;
+	const items = emit(fresh.reverse());
+	// n8n saves static data only with items; records filtered out are re-read (and dropped) after a restart.
+	return items.length ? [items] : null;
 }
 
 function eventNames(value: string): string[] {
