@@ -124,6 +124,18 @@ describe('Loymax SC Trigger through n8n-core', () => {
 		expect(await h.tick()).toEqual({ items: null });
 	});
 
+	test('records not listed newest first (an API that ignores the sort) fail the poll instead of hiding new records', async () => {
+		const h = await harness({ event: 'newOrder' }, { pageSize: 10 });
+		await h.activate();
+		await createOrders(1);
+		// Oldest first, as the API would list them without the sort: the first record is below the floor.
+		const page = await api('GET', '/order?page%5Bnumber%5D=1&page%5Bsize%5D=10');
+		fx.sandbox.inject({ kind: 'status', status: 200, body: page.body, match: { method: 'GET', path: '/order' } });
+		const unsorted = await h.tick();
+		expect(unsorted.error?.message).toBe('Loymax SC did not list the orders newest first');
+		expect(localIds((await h.tick()).items)).toEqual([`T-${orderSeq}`]);
+	});
+
 	test('a failing poll emits nothing and keeps the state; the next poll emits what it missed', async () => {
 		const h = await harness({ event: 'newOrder' }, { pageSize: 10 });
 		await h.activate();

@@ -147,16 +147,23 @@ async function pollNewRecords(
 	const read: number[] = [];
 	let complete = false;
 	let pages = 0;
+	let previousId = Infinity;
 	while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
 		const page: Page = await readNewest(context, event, ++pages, pageSize);
-		for (const record of page.data) {
-			const id = platformId(context, event, record);
+		const ids = page.data.map((record) => platformId(context, event, record));
+		// The whole page first: an API that ignored the sort would list old records first, and the
+		// trigger would stop at the first one without ever seeing the new ones.
+		for (const id of ids) {
+			if (id >= previousId) throw notNewestFirst(context, event);
+			previousId = id;
+		}
+		for (const [index, id] of ids.entries()) {
 			if (isBelowFloor(cursor, id)) {
 				complete = true;
 				break;
 			}
 			read.push(id);
-			if (isNew(cursor, id)) fresh.push(record);
+			if (isNew(cursor, id)) fresh.push(page.data[index]);
 		}
 		if (!hasMorePages(page, (pages - 1) * pageSize + page.data.length, pageSize)) complete = true;
 	}
@@ -218,4 +225,10 @@ function platformId(context: IPollFunctions, event: TriggerEvent, record: JsonAp
 		});
 	}
 	return id;
+}
+
+function notNewestFirst(context: IPollFunctions, event: TriggerEvent): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Loymax SC did not list the ${event.records} newest first`, {
+		description: 'The trigger asks for the records sorted by ID, descending, and cannot tell new records from old ones in another order',
+	});
 }
