@@ -147,9 +147,11 @@ async function pollNewRecords(
 	const read: number[] = [];
 	let complete = false;
 	let pages = 0;
+	let fetched = 0;
 	let previousId = Infinity;
 	while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
 		const page: Page = await readNewest(context, event, ++pages, pageSize);
+		fetched += page.data.length;
 		const ids = page.data.map((record) => platformId(context, event, record));
 		// The whole page first: an API that ignored the sort would list old records first, and the
 		// trigger would stop at the first one without ever seeing the new ones.
@@ -165,7 +167,7 @@ async function pollNewRecords(
 			read.push(id);
 			if (isNew(cursor, id)) fresh.push(page.data[index]);
 		}
-		if (!hasMorePages(page, (pages - 1) * pageSize + page.data.length, pageSize)) complete = true;
+		if (!hasMorePages(page, fetched, pageSize)) complete = true;
 	}
 	const next = advance(cursor, read, complete, windowSize);
 
