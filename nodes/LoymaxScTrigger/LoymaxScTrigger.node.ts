@@ -36,7 +36,8 @@ export class LoymaxScTrigger implements INodeType {
 		icon: { light: 'file:loymaxSc.svg', dark: 'file:loymaxSc.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		// The event's label ("New Order"), not its value.
+		subtitle: `={{ ${JSON.stringify(Object.fromEntries(triggerEvents.map(({ value, name }) => [value, name])))}[$parameter["event"]] }}`,
 		description: 'Starts the workflow when customers, orders, events and other records are created in Loymax SC (Smart Communications)',
 		defaults: { name: 'Loymax SC Trigger' },
 		polling: true,
