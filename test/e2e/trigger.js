@@ -18,7 +18,7 @@
  *               ran for each), every order emitted exactly once over all executions.
  *
  * n8n polls once when the workflow is activated and then once a minute at a random second, so
- * each wait for a tick is bounded by TICK_TIMEOUT_MS; the whole check takes 1.5-3 minutes.
+ * each wait for a tick is bounded by TICK_TIMEOUT_MS; the whole check takes 2-4 minutes (n8n starts twice).
  */
 
 const fs = require('fs');
