@@ -28,10 +28,10 @@ const fs = require('fs');
 const path = require('path');
 const { ensureN8n, TARGETS } = require('./n8n-install');
 const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-run');
+const trigger = require('../test/e2e/trigger');
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
-const trigger = require('../test/e2e/trigger');
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
