@@ -31,6 +31,7 @@ const fs = require('fs');
 const path = require('path');
 const { ensureN8n, TARGETS } = require('./n8n-install');
 const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-run');
+const trigger = require('../test/e2e/trigger');
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
@@ -192,6 +193,10 @@ async function runTarget(name, tarball, sb, api) {
 			if (!sc.live || flag('no-live')) continue;
 			await api.reset();
 			await runCheck(report, sc.live.name, (check) => sc.live.run({ home, api, ...check }));
+		}
+		// The Loymax SC Trigger: a published workflow polled by `n8n start` (test/e2e/trigger.js).
+		if (!flag('no-live') && (!onlyScenarios || onlyScenarios.includes(trigger.key))) {
+			await runCheck(report, trigger.name, (check) => trigger.run({ home, api, ...check }));
 		}
 	} catch (e) {
 		report.fatal = e.stack || e.message;
