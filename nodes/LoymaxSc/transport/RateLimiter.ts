@@ -23,6 +23,19 @@ interface Slot {
 const IN_FLIGHT_POLL_MS = 20;
 
 /**
+ * What the API said of the shared budget (Laravel's `X-RateLimit-*` headers, when it sends them):
+ * the budget of every process and tool calling from this IP, not only ours.
+ */
+interface SharedBudget {
+	limit: number;
+	/** Remaining after the request sent at `sentAt`. */
+	remaining: number;
+	sentAt: number;
+	/** When the API's window is expected to reset (known exactly after a 429, else estimated late). */
+	resetAt: number;
+}
+
+/**
  * A rate budget: at most `requestsPerMinute` requests a minute, counted in a sliding window (60 s
  * unless the API counts in shorter windows). Requests leave at once while the window has room (a
  * Get Many of 100 pages is one burst, far inside the API's 1000 per minute), then each waits for
@@ -39,6 +52,10 @@ export class RateLimiter {
 	private pausedUntil = 0;
 	private slowdown = 1;
 	private lastRateLimitAt = 0;
+	private shared?: SharedBudget;
+	/** Departure times of our requests, for counting those the last shared figures do not include. */
+	private departures: number[] = [];
+	private lastDeparture = 0;
 
 	constructor(
 		public requestsPerMinute: number,
@@ -80,6 +97,60 @@ export class RateLimiter {
 	}
 
 	/**
+	 * Reads the API's rate-limit headers from an answer to a request sent at `sentAt`. With them,
+	 * every process paces itself by what is left of the shared budget until the window resets.
+	 */
+	observe(headers: Record<string, unknown>, sentAt: number): void {
+		const read = (name: string) => {
+			const value = headers[name] ?? headers[name.toLowerCase()];
+			const number = Number(Array.isArray(value) ? value[0] : value);
+			return value === undefined || value === '' || !Number.isFinite(number) ? undefined : number;
+		};
+		const limit = read('x-ratelimit-limit');
+		const remaining = read('x-ratelimit-remaining');
+		if (limit === undefined || remaining === undefined) return;
+		const now = this.clock.now();
+		const reset = read('x-ratelimit-reset');
+		const current = this.shared;
+		if (current && sentAt < current.sentAt && reset === undefined) return; // older news
+		// A window whose start we did not see is assumed to have opened now: its reset is then
+		// expected later than it comes, which only errs on the safe side.
+		const newWindow = !current || now >= current.resetAt || remaining > current.remaining;
+		let resetAt = newWindow ? now + this.windowMs : current.resetAt;
+		if (reset !== undefined) resetAt = Math.max(reset * 1000, now);
+		this.shared = { limit, remaining, sentAt, resetAt };
+	}
+
+	/** How long the shared budget asks the next request to wait: 0 when it may leave now. */
+	private sharedDelay(now: number): number {
+		const shared = this.shared;
+		if (!shared) return 0;
+		if (now >= shared.resetAt) {
+			this.shared = undefined;
+			return 0;
+		}
+		// Ours that left after the request the figures came with are not counted in them yet; a
+		// small reserve covers other processes' requests under way.
+		const reserve = Math.max(2, Math.ceil(shared.limit / 100));
+		const available = shared.remaining - this.departedSince(shared.sentAt) - reserve;
+		if (available <= 0) return shared.resetAt - now;
+		// What is left is spread over the time left, so several processes cannot burn it at once.
+		const spacing = (shared.resetAt - now) / available;
+		return Math.max(0, this.lastDeparture + spacing - now);
+	}
+
+	private departedSince(time: number): number {
+		let low = 0;
+		let high = this.departures.length;
+		while (low < high) {
+			const middle = (low + high) >> 1;
+			if (this.departures[middle] <= time) low = middle + 1;
+			else high = middle;
+		}
+		return this.departures.length - low;
+	}
+
+	/**
 	 * Drops the slots at the front that have left the window. A slot answered late may keep a few
 	 * expired ones behind it counted a little longer: that only errs on the safe side.
 	 */
@@ -98,6 +169,8 @@ export class RateLimiter {
 	/** How long the next request must wait: 0 when it may leave now. */
 	private delay(now: number): number {
 		if (this.pausedUntil > now) return this.pausedUntil - now;
+		const shared = this.sharedDelay(now);
+		if (shared > 0) return shared;
 		this.forgetExpired(now);
 		const excess = this.slots.length - this.head - this.budget + 1;
 		if (excess <= 0) return 0;
@@ -126,6 +199,9 @@ export class RateLimiter {
 				}
 				const slot: Slot = { at: now, answered: false };
 				this.slots.push(slot);
+				this.lastDeparture = now;
+				this.departures.push(now);
+				if (this.departures.length > 20_000) this.departures = this.departures.slice(-10_000);
 				this.waiting.shift()!(() => {
 					if (slot.answered) return;
 					slot.answered = true;

@@ -227,6 +227,7 @@ export async function sendWithPolicy(
 		}
 
 		answered();
+		limiter.observe(response.headers ?? {}, attemptStartedAt);
 		const kind = classify(response, options.expectJson);
 		if (kind === undefined) return response;
 		if (kind === 'rateLimit') {
