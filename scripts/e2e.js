@@ -117,7 +117,7 @@ async function runTarget(name, tarball, sb, api) {
 		await home.importCredentials([
 			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
 			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
-			...(runBulk(name) ? [bulk.credential(sb)] : []),
+			...(runBulk(name) ? bulk.credentials(sb) : []),
 		]);
 		const prepared = [];
 		for (const sc of scenarios) {
@@ -131,7 +131,7 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL) : [])];
+		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb) : [])];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +

@@ -4,10 +4,12 @@
  *   - a Create or Update of 5 000 rows at a credential budget of 6 000 a minute: every row stored
  *     exactly once, 5 000 output items paired in order, no error and no 429, and the first request
  *     leaves at once;
- *   - a Get Many of 10 000 customers with default settings: 10 000 items in at most 101 requests.
+ *   - a Get Many of 10 000 customers with default settings: 10 000 items in at most 101 requests;
+ *   - n8n's HTTP Request node with "Predefined Credential Type → Loymax SC API" (the way to reach
+ *     anything the node lacks): the credential logs in and the JWT is sent.
  */
 
-const { workflow, upsertNode, getManyNode, targetRun } = require('./workflows');
+const { workflow, upsertNode, httpGetNode, getManyNode, targetRun } = require('./workflows');
 
 const KEY = 'bulk';
 const UPSERTS = 5_000;
@@ -16,19 +18,42 @@ const BUDGET_PER_MINUTE = 6_000;
 const BULK_CREDENTIAL = { id: 'loymaxScBulk00001', name: 'Loymax SC sandbox (bulk)', type: 'loymaxScApi' };
 const UPSERT_WORKFLOW = 'loymaxE2eBulkUpsert';
 const GET_MANY_WORKFLOW = 'loymaxE2eBulkGetMany';
+const HTTP_WORKFLOW = 'loymaxE2eHttpRequest';
+const HTTP_CREDENTIAL = { id: 'loymaxScHttpReq01', name: 'Loymax SC sandbox (HTTP Request)', type: 'loymaxScApi' };
 
-function credential(sb) {
-	return { ...BULK_CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password, advanced: true, maxRequestsPerMinute: BUDGET_PER_MINUTE } };
+function credentials(sb) {
+	const login = { baseUrl: sb.url, username: sb.username, password: sb.password };
+	return [
+		{ ...BULK_CREDENTIAL, data: { ...login, advanced: true, maxRequestsPerMinute: BUDGET_PER_MINUTE } },
+		{ ...HTTP_CREDENTIAL, data: login },
+	];
 }
 
-function workflows(mainCredential) {
+function workflows(mainCredential, sb) {
 	return [
+		workflow({ id: HTTP_WORKFLOW, name: 'Loymax SC e2e: HTTP Request with the credential', target: httpGetNode(HTTP_CREDENTIAL, sb.url, '/customer/C-00001') }),
 		workflow({ id: UPSERT_WORKFLOW, name: 'Loymax SC e2e: bulk upsert', count: UPSERTS, prefix: 'BULK', target: upsertNode(BULK_CREDENTIAL) }),
 		workflow({ id: GET_MANY_WORKFLOW, name: 'Loymax SC e2e: Get Many 10 000', target: getManyNode(mainCredential) }),
 	];
 }
 
 const isApiCall = (e) => !/^\/+token\/?$/.test(e.path);
+
+async function httpRequestCheck({ home, api, expect, note }) {
+	await api.reset();
+	await api.clearLog();
+	const r = await home.execute(HTTP_WORKFLOW);
+	expect(r.ok, `the HTTP Request workflow failed:\n${r.ok ? '' : r.describeFailure()}`);
+	const target = targetRun(r);
+	const record = target.items[0]?.json?.data;
+	expect(record?.attributes?.local_id === 'C-00001', `HTTP Request returned ${JSON.stringify(target.items[0]?.json).slice(0, 300)}`);
+	const log = await api.log();
+	const login = log.filter((e) => /^\/+token\/?$/.test(e.path));
+	const get = log.find((e) => e.path === '/customer/C-00001');
+	expect(login.length === 1 && login[0].status === 200, `expected one login by the credential, saw ${login.length}`);
+	expect(get?.status === 200 && String(get.token ?? '').split('.').length === 3, `the GET carried the JWT and was answered 200 (status ${get?.status})`);
+	note(`HTTP Request node + Loymax SC credential: ${login.length} login, GET /customer/C-00001 → ${get?.status}`);
+}
 
 async function upsertCheck({ home, api, expect, note }) {
 	const before = await api._control('GET', 'options');
@@ -91,9 +116,10 @@ async function getManyCheck({ home, api, expect, note }) {
 
 module.exports = {
 	key: KEY,
-	credential,
+	credentials,
 	workflows,
 	checks: [
+		{ name: 'HTTP Request node with the Loymax SC credential', run: httpRequestCheck },
 		{ name: `bulk: Create or Update of ${UPSERTS} rows, each stored once`, run: upsertCheck },
 		{ name: `bulk: Get Many of ${RECORDS} records`, run: getManyCheck },
 	],

@@ -69,6 +69,14 @@ const httpUpsertNode = (credential, baseUrl) => ({
 	},
 });
 
+/** n8n's HTTP Request node reading one customer with the Loymax SC credential (the escape hatch). */
+const httpGetNode = (credential, baseUrl, path) => ({
+	type: 'n8n-nodes-base.httpRequest',
+	typeVersion: 4.2,
+	credentials: credentials(credential),
+	parameters: { url: `${baseUrl}${path}`, authentication: 'predefinedCredentialType', nodeCredentialType: 'loymaxScApi', options: {} },
+});
+
 /** This node: every customer, default settings (Return All, pages of 100). */
 const getManyNode = (credential) => ({
 	type: LOYMAX_NODE,
@@ -108,4 +116,4 @@ function targetRun(run) {
 	return { task, items, startTime: task?.startTime, executionTime: task?.executionTime, error: task?.error };
 }
 
-module.exports = { workflow, upsertNode, httpUpsertNode, getManyNode, httpGetManyNode, targetRun, TARGET };
+module.exports = { workflow, upsertNode, httpUpsertNode, httpGetNode, getManyNode, httpGetManyNode, targetRun, TARGET };

@@ -76,7 +76,7 @@ describe('list search ("From List")', () => {
 			{ name: 'Email mailing 1 (1)', value: '1' },
 			{ name: 'Email mailing 2 (2)', value: '2' },
 		]);
-		expect(first.paginationToken).toBe('2');
+		expect(first.paginationToken).toBe('2:100');
 		const second = await search(fx, 'searchEmailMailings', { paginationToken: String(first.paginationToken) });
 		expect(second.results).toHaveLength(50);
 		expect(second.results.at(-1)).toEqual({ name: 'Email mailing 150 (150)', value: '150' });
@@ -98,11 +98,24 @@ describe('list search ("From List")', () => {
 		const byId = await search(fx, 'searchEmailMailings', { filter: '(7)' });
 		expect(byId.results).toEqual([{ name: 'Email mailing 7 (7)', value: '7' }]);
 		// The API has no filter parameter: the node filters page by page and still offers the next page.
-		expect(byName.paginationToken).toBe('2');
+		expect(byName.paginationToken).toBe('2:100');
 		expect(apiRequests(fx).every((entry) => entry.query.filter === undefined)).toBe(true);
-		const later = await search(fx, 'searchEmailMailings', { filter: 'mailing 12', paginationToken: '2' });
+		const later = await search(fx, 'searchEmailMailings', { filter: 'mailing 12', paginationToken: '2:100' });
 		expect(later.results.map((result) => result.value)).toEqual(['120', '121', '122', '123', '124', '125', '126', '127', '128', '129']);
 		expect(later.paginationToken).toBeUndefined();
+	});
+
+	it('scrolls through every record when the server serves fewer per page than asked', async () => {
+		await start({ seed: { emailMailings: 150 }, maxPageSize: 40 });
+		const values: string[] = [];
+		let token: string | undefined;
+		for (let step = 0; step < 10; step++) {
+			const page = await search(fx, 'searchEmailMailings', { paginationToken: token });
+			values.push(...page.results.map((result) => String(result.value)));
+			token = page.paginationToken === undefined ? undefined : String(page.paginationToken);
+			if (token === undefined) break;
+		}
+		expect(values).toEqual(Array.from({ length: 150 }, (_, index) => String(index + 1)));
 	});
 
 	it('skips pages without a match when filtering, so a match on a later page is found at once', async () => {

@@ -17,7 +17,8 @@ function label(resource: JsonApiResource): string {
 
 /**
  * "From List" for a collection: API pages filtered by name here, because the API documents no
- * filter parameter; the pagination token is the next page number.
+ * filter parameter; the pagination token is the next page number and the records read so far
+ * (a server may serve fewer per page than asked).
  */
 function searchCollection(path: (context: ILoadOptionsFunctions) => string | undefined) {
 	return async function (this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
@@ -25,7 +26,9 @@ function searchCollection(path: (context: ILoadOptionsFunctions) => string | und
 		if (collectionPath === undefined) return { results: [] };
 		const needle = filter?.trim().toLowerCase();
 		const results: INodeListSearchResult['results'] = [];
-		let pageNumber = Number(paginationToken ?? 1);
+		const [nextPage, readBefore] = String(paginationToken ?? '1:0').split(':').map(Number);
+		let pageNumber = nextPage || 1;
+		let fetched = readBefore || 0;
 		for (let pages = 1; ; pages++) {
 			const response = await loymaxApiRequest(this, {
 				method: 'GET',
@@ -34,13 +37,14 @@ function searchCollection(path: (context: ILoadOptionsFunctions) => string | und
 				retrySafe: true,
 			});
 			const page = readPage(response.body);
+			fetched += page.data.length;
 			for (const resource of page.data) {
 				const name = label(resource);
 				if (!needle || name.toLowerCase().includes(needle)) results.push({ name, value: String(resource.id) });
 			}
-			if (!hasMorePages(page, pageNumber * SEARCH_PAGE_SIZE, SEARCH_PAGE_SIZE)) return { results };
+			if (!hasMorePages(page, fetched, SEARCH_PAGE_SIZE)) return { results };
 			pageNumber++;
-			if (results.length || pages >= MAX_PAGES_PER_SEARCH) return { results, paginationToken: String(pageNumber) };
+			if (results.length || pages >= MAX_PAGES_PER_SEARCH) return { results, paginationToken: `${pageNumber}:${fetched}` };
 		}
 	};
 }
