@@ -77,7 +77,20 @@ class Processes {
 			this.log(`${signal}: stopping ${this.entries.length} process(es) started by this run`);
 			this.stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 		};
+		// Last resort when another handler calls process.exit() first: only synchronous calls work
+		// here, so every process still running gets its stop signal without waiting.
+		this._onExit = () => {
+			for (const e of this.entries) {
+				if (!e.pid || !pidRunning(e.pid)) continue;
+				try {
+					process.kill(e.pid, e.exitSignal || 'SIGTERM');
+				} catch {
+					/* gone */
+				}
+			}
+		};
 		for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(s, this._onSignal);
+		process.on('exit', this._onExit);
 	}
 
 	/** Registers a started process; `stop` must end it. Returns the entry. */
@@ -139,6 +152,7 @@ class Processes {
 				}
 				this.entries = [];
 				for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.removeListener(s, this._onSignal);
+				process.removeListener('exit', this._onExit);
 			})();
 		}
 		return this.stopping;

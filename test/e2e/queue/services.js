@@ -141,7 +141,8 @@ async function startPostgres(procs, { dir, log = () => {} }) {
 		if (pid) await killPid(pid, { signal: 'SIGQUIT', graceMs: 10_000 });
 	};
 	// Registered before the start: a start that half-succeeds is still stopped.
-	const entry = procs.track({ name: `postgres ${version}`, pid: undefined, stop });
+	// SIGQUIT = PostgreSQL's immediate shutdown (for the exit-time last resort).
+	const entry = procs.track({ name: `postgres ${version}`, pid: undefined, stop, exitSignal: 'SIGQUIT' });
 	await run('pg_ctl start', 'pg_ctl', ['start', '-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOpts], 90_000);
 	entry.pid = postmasterPid(dataDir);
 	procs.started[procs.started.length - 1].pid = entry.pid;
