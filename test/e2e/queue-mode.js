@@ -48,9 +48,10 @@ function check(result, { expect, note }) {
 	for (const v of result.variants) {
 		const f = v.figures;
 		const tag = `[${v.name}]`;
-		for (const a of v.answers) {
-			expect(a.status === 200, `${tag} execution ${a.prefix}: webhook answered ${a.status} ${String(a.text).slice(0, 300)}`);
-			expect(a.body && a.body.items === rows, `${tag} execution ${a.prefix}: ${a.body ? a.body.items : 'no'} items out of the node, expected ${rows}`);
+		for (const a of v.answers) expect(a.status === 200, `${tag} execution ${a.prefix}: webhook answered ${a.status} ${a.text.slice(0, 300)}`);
+		for (const e of f.perExecution) {
+			expect(e.items === rows, `${tag} execution ${e.prefix}: ${e.items} items out of the node, expected ${rows}`);
+			expect(e.okItems === e.items - e.errorItems, `${tag} execution ${e.prefix}: ${e.items - e.errorItems - e.okItems} items neither an error nor a stored customer`);
 		}
 		expect(f.errorItems === 0, `${tag} ${f.errorItems} error items (first: ${f.perExecution.map((e) => e.firstError).find(Boolean)})`);
 		expect(f.stored === f.rows, `${tag} ${f.stored} of ${f.rows} rows stored; missing e.g. ${f.missing.slice(0, 5).join(', ')}`);

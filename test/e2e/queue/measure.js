@@ -29,10 +29,10 @@ function peakCount(times, spanMs) {
 /**
  * @param log       sandbox request log entries of the variant (from just before the webhooks fired)
  * @param records   customers read back from the sandbox ({ local_id, first_name, ... })
- * @param answers   [{ prefix, status, body, ms }] webhook answers (body = the Summary item)
+ * @param answers   [{ prefix, status, body, ms, firedAt }] webhook answers (body = the node's items)
  * @param rows      rows per execution
  */
-function measure({ log, records, answers, rows, limit, windowSeconds, wallMs }) {
+function measure({ log, records, answers, rows, limit, windowSeconds, wallMs, firedAt }) {
 	const entries = [...log].sort((a, b) => a.time - b.time);
 	const windowMs = windowSeconds * 1000;
 	const totalRows = rows * answers.length;
@@ -45,14 +45,17 @@ function measure({ log, records, answers, rows, limit, windowSeconds, wallMs }) 
 
 	const perExecution = answers.map(({ prefix, status, body, ms }) => {
 		const writes = entries.filter((e) => isWrite(e) && String(localIdOf(e) || '').startsWith(`${prefix}-`));
+		// The webhook answers with every item the node put out (an array).
+		const items = Array.isArray(body) ? body : [];
+		const failed = items.filter((i) => i && i.error !== undefined);
 		return {
 			prefix,
 			status,
 			ms,
-			items: body && body.items,
-			errorItems: body && body.errorItems,
-			storedItems: body && body.storedItems,
-			firstError: body && body.firstError,
+			items: items.length,
+			errorItems: failed.length,
+			okItems: items.filter((i) => i && i.error === undefined && typeof i.local_id === 'string').length,
+			firstError: failed.length ? String(failed[0].error).slice(0, 500) : undefined,
 			requests: writes.length,
 			rejected429: writes.filter((e) => e.status === 429).length,
 			firstRequestMs: writes.length ? writes[0].time - first : undefined,
@@ -95,7 +98,10 @@ function measure({ log, records, answers, rows, limit, windowSeconds, wallMs }) 
 		rewrites,
 		missing,
 		wrong,
-		errorItems: perExecution.reduce((s, x) => s + (Number(x.errorItems) || 0), 0),
+		errorItems: perExecution.reduce((s, x) => s + x.errorItems, 0),
+		// From the webhook calls to the first API request, and from the last one to the answers.
+		startupMs: entries.length && firedAt ? first - firedAt : undefined,
+		tailMs: entries.length && firedAt ? firedAt + wallMs - last : undefined,
 		requests: entries.length,
 		accepted,
 		rejected429: entries.filter((e) => e.status === 429).length,

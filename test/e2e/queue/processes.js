@@ -108,11 +108,18 @@ class Processes {
 		const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 		const out = logFile ? fs.createWriteStream(logFile) : undefined;
 		let tail = '';
+		let partial = '';
 		const lines = [];
+		// The log file gets a time on every line (n8n's own text format has none).
 		const onData = (d) => {
 			tail = (tail + d).slice(-30_000);
-			if (out) out.write(d);
-			for (const l of String(d).split('\n')) if (l) lines.push(l);
+			const parts = (partial + d).split('\n');
+			partial = parts.pop();
+			const stamp = new Date().toISOString().slice(11, 23);
+			for (const l of parts) {
+				if (out) out.write(`${stamp} ${l}\n`);
+				if (l) lines.push(l);
+			}
 			if (lines.length > 20_000) lines.splice(0, lines.length - 20_000);
 		};
 		child.stdout.on('data', onData);

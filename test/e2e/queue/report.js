@@ -34,12 +34,13 @@ function resultTable(result) {
 			sec(f.idealMs),
 			x(f.wallMs / f.idealMs),
 			sec(f.apiSpanMs),
+			`${sec(f.startupMs)} / ${sec(f.tailMs)}`,
 			x(f.acceptedRateOfLimit),
 			x(f.peakRateOfLimit),
 		];
 	});
 	const t = table(
-		['variant', 'rows stored', 'duplicates', 'error items', '429s', 'logins', 'time', 'ideal', 'time/ideal', 'API span', 'accepted rate/limit', 'peak send rate/limit'],
+		['variant', 'rows stored', 'duplicates', 'error items', '429s', 'logins', 'time', 'ideal', 'time/ideal', 'API span', 'before / after API', 'accepted rate/limit', 'peak send rate/limit'],
 		body,
 	);
 	const per = result.variants.flatMap((v) =>

@@ -19,7 +19,7 @@ const { startSandboxProcess, SandboxClient } = require('../../../scripts/sandbox
 const { Processes } = require('./processes');
 const { startPostgres, startRedis } = require('./services');
 const { QueueCluster } = require('./cluster');
-const { workflow, credential } = require('./workflow');
+const { workflow, credential, webhookBody } = require('./workflow');
 const { sandboxEnv, sandboxFeatures, configureRate, liftRate, probe } = require('./sandbox-rate');
 const { measure } = require('./measure');
 
@@ -104,7 +104,7 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 
 		const inst = await instP;
 		result.setup.n8n = `n8n ${inst.version} on Node ${inst.nodeVersion}`;
-		log(`${result.setup.n8n}: ${inst.cached ? 'cached' : 'installed'} (${fmtSec(result.times.n8nInstallMs)})`);
+		log(`${result.setup.n8n} ready (${fmtSec(result.times.n8nInstallMs)}${inst.took ? ', installed now' : ''})`);
 
 		const cluster = await QueueCluster.prepare({ inst, tarball, pg, redis, procs, dir: path.join(runDir, 'n8n'), workers: 2, log });
 		const perMinute = Math.round((limit * 60) / windowSeconds);
@@ -133,22 +133,23 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 			log(`[${v.name}] sandbox: ${asked}; probe: ${measured.text}`);
 			const before = new Set(Object.keys(cluster.executionsByWorker()));
 			await api.clearLog();
-			t = Date.now();
+			const bodies = v.prefixes.map((prefix) => webhookBody(prefix, rows));
+			const firedAt = Date.now();
 			const answers = await Promise.all(
-				v.prefixes.map((prefix) =>
-					postJson(cluster.webhookUrl(variantWebhookPath(v)), { prefix, count: rows }, EXECUTION_TIMEOUT_MS).then((r) => ({ prefix, ...r })),
-				),
+				v.prefixes.map((prefix, i) => postJson(cluster.webhookUrl(variantWebhookPath(v)), bodies[i], EXECUTION_TIMEOUT_MS).then((r) => ({ prefix, ...r }))),
 			);
-			const wallMs = Date.now() - t;
+			const wallMs = Date.now() - firedAt;
 			const sandboxLog = await api.log();
-			await liftRate(sb, features);
+			await liftRate(sb);
 			const records = (await api.getAll('/customer')).filter((r) => v.prefixes.some((p) => String(r.local_id).startsWith(`${p}-`)));
 			const byWorker = cluster.executionsByWorker();
 			const workers = Object.entries(byWorker)
 				.filter(([id]) => !before.has(id))
 				.map(([id, w]) => ({ execution: id, worker: w }));
-			const figures = measure({ log: sandboxLog, records, answers, rows, limit, windowSeconds, wallMs });
-			result.variants.push({ name: v.name, key: v.key, headers: v.headers, asked, probe: measured, figures, workers, answers });
+			const figures = measure({ log: sandboxLog, records, answers, rows, limit, windowSeconds, wallMs, firedAt });
+			// The answers' items are in the figures; keep only what a failure message needs.
+			const answered = answers.map(({ prefix, status, text, ms }) => ({ prefix, status, ms, text: status === 200 ? '' : text.slice(0, 1000) }));
+			result.variants.push({ name: v.name, key: v.key, headers: v.headers, asked, probe: measured, figures, workers, answers: answered });
 			log(
 				`[${v.name}] ${figures.stored}/${figures.rows} stored, ${figures.errorItems} error items, ${figures.rejected429} × 429, ` +
 					`${figures.logins} login(s), ${fmtSec(wallMs)} (ideal ${fmtSec(figures.idealMs)}); executions on ${workers.map((w) => w.worker).join(', ') || '?'}`,

@@ -15,19 +15,20 @@
 const { SandboxClient } = require('../../../scripts/sandbox-proc');
 const { httpJson } = require('../../../scripts/n8n-run');
 
-/** Option names of the fixed-window limiter: env of the sandbox process, key of PATCH /options. */
+/**
+ * Option names of the limiter: env of the sandbox process, key of PATCH /options. With a window
+ * set, `rateLimitPerMinute` / SANDBOX_RATE_LIMIT count requests per window.
+ */
 const RATE_OPTIONS = {
-	limit: { env: 'SANDBOX_RATE_LIMIT', option: 'rateLimit' },
-	windowSeconds: { env: 'SANDBOX_RATE_WINDOW_SECONDS', option: 'rateWindowSeconds' },
-	mode: { env: 'SANDBOX_RATE_MODE', option: 'rateLimitMode' },
-	headers: { env: 'SANDBOX_RATE_HEADERS', option: 'rateLimitHeaders' },
+	limit: { env: 'SANDBOX_RATE_LIMIT', option: 'rateLimitPerMinute' },
+	windowSeconds: { env: 'SANDBOX_RATE_LIMIT_WINDOW', option: 'rateLimitWindowSeconds' },
+	mode: { env: 'SANDBOX_RATE_LIMIT_MODE', option: 'rateLimitMode' },
+	headers: { env: 'SANDBOX_RATE_LIMIT_HEADERS', option: 'rateLimitHeaders' },
 };
 
 /** Environment for startSandboxProcess(): the limit with headers on (variants switch them later). */
 function sandboxEnv({ limit, windowSeconds }) {
 	return {
-		// Today's meaning of SANDBOX_RATE_LIMIT is "per minute" over a 60 s window: with the window
-		// variable understood it is per window.
 		[RATE_OPTIONS.limit.env]: String(limit),
 		[RATE_OPTIONS.windowSeconds.env]: String(windowSeconds),
 		[RATE_OPTIONS.mode.env]: 'fixed',
@@ -51,13 +52,11 @@ async function sandboxFeatures(sb) {
  * `extraUsers`: sandbox users to add (each variant logs in as its own user).
  */
 async function configureRate(sb, features, { limit, windowSeconds, headers, users }) {
-	const patch = { users, rateLimitPerMinute: Math.round((limit * 60) / windowSeconds) };
+	// Without a window option the sandbox counts per 60 s: the same rate per minute.
+	const patch = { users, [RATE_OPTIONS.limit.option]: features.fixedWindow ? limit : Math.round((limit * 60) / windowSeconds) };
 	if (features.fixedWindow) {
-		Object.assign(patch, {
-			[RATE_OPTIONS.limit.option]: limit,
-			[RATE_OPTIONS.windowSeconds.option]: windowSeconds,
-			[RATE_OPTIONS.mode.option]: 'fixed',
-		});
+		patch[RATE_OPTIONS.windowSeconds.option] = windowSeconds;
+		patch[RATE_OPTIONS.mode.option] = 'fixed';
 	}
 	if (features.headers) patch[RATE_OPTIONS.headers.option] = headers;
 	// Retry-After: the newer sandbox computes it; the older one can only send a constant.
@@ -66,7 +65,7 @@ async function configureRate(sb, features, { limit, windowSeconds, headers, user
 	if (r.status !== 200) throw new Error(`PATCH /__sandbox/options -> ${r.status} ${r.text.slice(0, 500)}`);
 	const mode = features.fixedWindow
 		? `fixed ${windowSeconds} s window, ${limit} per window`
-		: `sliding 60 s window at ${patch.rateLimitPerMinute}/min (= ${limit} per ${windowSeconds} s; this sandbox has no fixed-window mode)`;
+		: `sliding 60 s window at ${patch[RATE_OPTIONS.limit.option]}/min (= ${limit} per ${windowSeconds} s; this sandbox has no fixed-window mode)`;
 	const hdr = headers
 		? features.headers
 			? 'rate-limit headers on'
@@ -76,17 +75,15 @@ async function configureRate(sb, features, { limit, windowSeconds, headers, user
 }
 
 /** Lifts the limit (to read the results back without being throttled). */
-async function liftRate(sb, features) {
-	const patch = { rateLimitPerMinute: 1_000_000, retryAfterSeconds: null };
-	if (features.fixedWindow) patch[RATE_OPTIONS.limit.option] = 1_000_000;
-	await httpJson('PATCH', `${sb.url}/__sandbox/options`, patch);
+async function liftRate(sb) {
+	await httpJson('PATCH', `${sb.url}/__sandbox/options`, { [RATE_OPTIONS.limit.option]: 1_000_000, retryAfterSeconds: null });
 }
 
 const RATE_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after'];
 
 /**
  * Measures the limiter: logs in as `user` and sends GETs as fast as one connection allows until
- * the first 429 (at most limit × 3 + 5). Resets the sandbox afterwards (store, log, counters).
+ * the first 429 (at most limit × 3 + 5). Resets the sandbox before and after (store, log, counters).
  * Returns { accepted, headersOn200, headersOn429, text }.
  */
 async function probe(sb, { limit, user }) {
@@ -94,6 +91,7 @@ async function probe(sb, { limit, user }) {
 	let accepted = 0;
 	let first429;
 	let last200;
+	await httpJson('POST', `${sb.url}/__sandbox/reset`); // counters of earlier requests out of the way
 	await api._login();
 	accepted++; // the login counts as a request
 	for (let i = 0; i < limit * 3 + 5; i++) {
