@@ -32,6 +32,14 @@ function canUnshareUts() {
 	}
 }
 
+const LOG_SIGNS = [
+	['job stalled / failed too many times', /stalled|failed to be processed too many times/i],
+	['worker errored while running an execution', /Worker errored while running execution/],
+	['database ping timed out', /Database ping failed/],
+	['task runner offer expired', /Offer expired/],
+	['webhook failed before responding', /Webhook execution failed/],
+];
+
 class QueueCluster {
 	static async prepare({ inst, tarball, pg, redis, procs, dir, workers = 2, log = () => {} }) {
 		const c = new QueueCluster();
@@ -163,10 +171,19 @@ class QueueCluster {
 		return out;
 	}
 
-	/** Log lines of every process matching `re` (for the report: errors, stalled jobs...). */
-	grepLogs(re) {
-		const out = [];
-		for (const [name, p] of Object.entries(this.processes || {})) for (const l of p.lines) if (re.test(l)) out.push(`[${name}] ${l}`);
+	/**
+	 * How often each warning sign appears in each process's log: { 'worker1: job stalled': 2, ... }.
+	 * These explain a slow or failed run (a worker that could not renew its job lock for a minute
+	 * loses the job; a busy database pool times out n8n's own pings).
+	 */
+	logEvents() {
+		const out = {};
+		for (const [name, p] of Object.entries(this.processes || {})) {
+			for (const l of p.lines) {
+				const sign = LOG_SIGNS.find(([, re]) => re.test(l));
+				if (sign) out[`${name}: ${sign[0]}`] = (out[`${name}: ${sign[0]}`] || 0) + 1;
+			}
+		}
 		return out;
 	}
 }

@@ -155,7 +155,7 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 					`${figures.logins} login(s), ${fmtSec(wallMs)} (ideal ${fmtSec(figures.idealMs)}); executions on ${workers.map((w) => w.worker).join(', ') || '?'}`,
 			);
 		}
-		result.logLines = cluster.grepLogs(/\b(error|stalled|Problem with execution)\b/i).slice(0, 40);
+		result.logEvents = cluster.logEvents();
 		failed = false;
 	} finally {
 		const t = Date.now();
