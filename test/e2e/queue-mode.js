@@ -62,12 +62,15 @@ function check(result, { expect, note }) {
 			v.workers.length === v.answers.length && workers.size === v.answers.length,
 			`${tag} expected the ${v.answers.length} executions on ${v.answers.length} different workers, saw ${JSON.stringify(v.workers)}`,
 		);
+		expect(!v.stillRunning.length, `${tag} executions ${v.stillRunning.join(', ')} still running on a worker long after main answered`);
 		expect(f.logins >= 1 && f.logins <= result.setup.workers, `${tag} ${f.logins} logins, expected 1..${result.setup.workers} (the token is shared through the database)`);
 		note(
 			`${tag} ${f.stored}/${f.rows} stored, ${f.duplicates} duplicates, ${f.rewrites} rows written twice, ${f.errorItems} error items, ` +
 				`${f.rejected429} × 429, ${f.unauthorized401} × 401, ${f.logins} login(s); ${(f.wallMs / 1000).toFixed(1)} s vs ideal ${(f.idealMs / 1000).toFixed(1)} s`,
 		);
 	}
+	const events = Object.entries(result.logEvents || {});
+	if (events.length) note(`n8n log: ${events.map(([k, n]) => `${k} ${typeof n === 'number' ? `× ${n}` : n}`).join('; ')}`);
 	expect(result.variants.length > 0, 'no variant ran');
 	expect(!result.stillRunning.length, `processes still running after the stop: ${JSON.stringify(result.stillRunning)}`);
 	note(`${result.started.length} processes started and stopped by PID: ${result.started.map((p) => `${p.name} ${p.pid}`).join(', ')}`);

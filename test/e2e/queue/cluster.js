@@ -33,6 +33,7 @@ function canUnshareUts() {
 }
 
 const LOG_SIGNS = [
+	['event loop stalled ≥ 2 s', /\[loymaxsc-lag\]/],
 	['job stalled / failed too many times', /stalled|failed to be processed too many times/i],
 	['worker errored while running an execution', /Worker errored while running execution/],
 	['database ping timed out', /Database ping failed/],
@@ -59,6 +60,8 @@ class QueueCluster {
 			// Fetches api.n8n.io at start-up (no network in CI sandboxes: a stack trace per start).
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_LOG_LEVEL: 'info',
+			// Reports event-loop stalls in the log (see lag-probe.js).
+			NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'lag-probe.js'))}`,
 		};
 		const names = ['main', ...Array.from({ length: workers }, (_, i) => `worker${i + 1}`)];
 		const t = Date.now();
@@ -159,16 +162,32 @@ class QueueCluster {
 		return `http://127.0.0.1:${this.mainPort}/webhook/${p}`;
 	}
 
-	/** { executionId: workerName } from the workers' "Worker started execution N" lines. */
-	executionsByWorker() {
+	/** { executionId: workerName } from the workers' "Worker <started|finished> execution N" lines. */
+	executionsByWorker(what = 'started') {
 		const out = {};
+		const re = new RegExp(`Worker ${what} execution (\\d+)`);
 		for (const name of this.workerNames) {
 			for (const line of this.processes[name].lines) {
-				const m = /Worker started execution (\d+)/.exec(line);
+				const m = re.exec(line);
 				if (m) out[m[1]] = name;
 			}
 		}
 		return out;
+	}
+
+	/**
+	 * Waits (at most `timeoutMs`) until every execution a worker started has finished there. A job
+	 * main gave up on (stalled) keeps running on its worker and would spill into the next variant.
+	 * Resolves the ids still running at the end (empty = idle).
+	 */
+	async waitIdle(timeoutMs) {
+		const t = Date.now();
+		for (;;) {
+			const finished = this.executionsByWorker('finished');
+			const running = Object.keys(this.executionsByWorker('started')).filter((id) => !(id in finished));
+			if (!running.length || Date.now() - t > timeoutMs) return running;
+			await sleep(500);
+		}
 	}
 
 	/**
@@ -179,10 +198,14 @@ class QueueCluster {
 	logEvents() {
 		const out = {};
 		for (const [name, p] of Object.entries(this.processes || {})) {
+			let longest;
 			for (const l of p.lines) {
 				const sign = LOG_SIGNS.find(([, re]) => re.test(l));
 				if (sign) out[`${name}: ${sign[0]}`] = (out[`${name}: ${sign[0]}`] || 0) + 1;
+				const lag = /stalled (\d+) ms \(process CPU (\d+) ms\)/.exec(l);
+				if (lag && (!longest || Number(lag[1]) > longest[0])) longest = [Number(lag[1]), Number(lag[2])];
 			}
+			if (longest) out[`${name}: longest event-loop stall`] = `${(longest[0] / 1000).toFixed(1)} s (CPU ${(longest[1] / 1000).toFixed(1)} s)`;
 		}
 		return out;
 	}

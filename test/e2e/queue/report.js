@@ -59,7 +59,7 @@ function resultTable(result) {
 	const notes = result.variants.map(
 		(v) => `${v.name}: executions ${v.workers.map((w) => `${w.execution} on ${w.worker}`).join(', ') || 'not seen in worker logs'}; probe: ${v.probe.text}`,
 	);
-	const events = Object.entries(result.logEvents || {}).map(([k, n]) => `${k} × ${n}`);
+	const events = Object.entries(result.logEvents || {}).map(([k, n]) => (typeof n === 'number' ? `${k} × ${n}` : `${k} ${n}`));
 	if (events.length) notes.push(`n8n log: ${events.join('; ')}`);
 	return [...head, '', t, '', t2, '', ...notes].join('\n');
 }

@@ -139,6 +139,9 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 				v.prefixes.map((prefix, i) => postJson(cluster.webhookUrl(variantWebhookPath(v)), bodies[i], EXECUTION_TIMEOUT_MS).then((r) => ({ prefix, ...r }))),
 			);
 			const wallMs = Date.now() - firedAt;
+			// Executions main stopped waiting for (stalled jobs) still send requests until their worker ends them.
+			const stillRunning = await cluster.waitIdle(EXECUTION_TIMEOUT_MS);
+			const idleMs = Date.now() - firedAt;
 			const sandboxLog = await api.log();
 			await liftRate(sb);
 			const records = (await api.getAll('/customer')).filter((r) => v.prefixes.some((p) => String(r.local_id).startsWith(`${p}-`)));
@@ -149,7 +152,7 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 			const figures = measure({ log: sandboxLog, records, answers, rows, limit, windowSeconds, wallMs, firedAt });
 			// The answers' items are in the figures; keep only what a failure message needs.
 			const answered = answers.map(({ prefix, status, text, ms }) => ({ prefix, status, ms, text: status === 200 ? '' : text.slice(0, 1000) }));
-			result.variants.push({ name: v.name, key: v.key, headers: v.headers, asked, probe: measured, figures, workers, answers: answered });
+			result.variants.push({ name: v.name, key: v.key, headers: v.headers, asked, probe: measured, figures, workers, answers: answered, idleMs, stillRunning });
 			log(
 				`[${v.name}] ${figures.stored}/${figures.rows} stored, ${figures.errorItems} error items, ${figures.rejected429} × 429, ` +
 					`${figures.logins} login(s), ${fmtSec(wallMs)} (ideal ${fmtSec(figures.idealMs)}); executions on ${workers.map((w) => w.worker).join(', ') || '?'}`,
