@@ -60,8 +60,9 @@ class QueueCluster {
 			// Fetches api.n8n.io at start-up (no network in CI sandboxes: a stack trace per start).
 			N8N_DISABLED_MODULES: 'mcp-registry',
 			N8N_LOG_LEVEL: 'info',
-			// Reports event-loop stalls in the log (see lag-probe.js).
-			NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'lag-probe.js'))}`,
+			// Reports event-loop stalls in the log (see lag-probe.js); more flags for a diagnosis (e.g.
+			// N8N_E2E_QUEUE_NODE_OPTIONS=--cpu-prof with --keep: profiles land in the user folders).
+			NODE_OPTIONS: `--require ${JSON.stringify(path.join(__dirname, 'lag-probe.js'))} ${process.env.N8N_E2E_QUEUE_NODE_OPTIONS || ''}`.trim(),
 		};
 		const names = ['main', ...Array.from({ length: workers }, (_, i) => `worker${i + 1}`)];
 		const t = Date.now();
