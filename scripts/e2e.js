@@ -36,6 +36,7 @@ const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
 const bulk = require('../test/e2e/bulk');
+const queueMode = require('../test/e2e/queue-mode'); // n8n2 only; N8N_E2E_QUEUE=0 skips it
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
@@ -235,6 +236,7 @@ async function main() {
 	process.on('SIGINT', () => stop().then(() => process.exit(130)));
 	try {
 		for (const name of targetNames) reports.push(await runTarget(name, tarball, sb, api));
+		if (queueMode.enabled({ targetNames, onlyScenarios })) reports.push(await queueMode.runReport({ tarball, runCheck }));
 	} finally {
 		await stop();
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
