@@ -108,8 +108,17 @@ async function runQueueMode({ tarball, rows = 400, limit = 300, windowSeconds = 
 
 		const cluster = await QueueCluster.prepare({ inst, tarball, pg, redis, procs, dir: path.join(runDir, 'n8n'), workers: 2, log });
 		const perMinute = Math.round((limit * 60) / windowSeconds);
+		// As the README advises: with headers every worker may use the whole limit (the headers
+		// share it); without them each worker gets its share of it.
 		const creds = chosen.map((v) =>
-			credential({ ...variantCredential(v), baseUrl: sb.url, ...variantUser(v), perMinute, pauseSeconds: windowSeconds }),
+			credential({
+				...variantCredential(v),
+				baseUrl: sb.url,
+				...variantUser(v),
+				perMinute: v.headers ? perMinute : Math.floor(perMinute / 2),
+				windowSeconds,
+				pauseSeconds: windowSeconds,
+			}),
 		);
 		const wfs = chosen.map((v) =>
 			workflow({

@@ -23,12 +23,20 @@ function webhookBody(prefix, count) {
 }
 
 /** The credential of one variant: the sandbox user of that variant, paced at the scaled limit. */
-function credential({ id, name, baseUrl, username, password, perMinute, pauseSeconds }) {
+function credential({ id, name, baseUrl, username, password, perMinute, windowSeconds, pauseSeconds }) {
 	return {
 		id,
 		name,
 		type: 'loymaxScApi',
-		data: { baseUrl, username, password, advanced: true, maxRequestsPerMinute: perMinute, rateLimitPauseSeconds: pauseSeconds },
+		data: {
+			baseUrl,
+			username,
+			password,
+			advanced: true,
+			maxRequestsPerMinute: perMinute,
+			rateWindowSeconds: windowSeconds,
+			rateLimitPauseSeconds: pauseSeconds,
+		},
 	};
 }
 
