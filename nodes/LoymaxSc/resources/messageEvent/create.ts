@@ -48,7 +48,7 @@ export const create: OperationSpec = {
 			description: 'ID of the customer in your own system',
 		},
 	],
-	// OAS: this endpoint takes {"data":[events]}, never the attributes envelope.
+	// Loymax's OpenAPI file: this endpoint takes {"data":[events]}, never the attributes envelope.
 	buildBody: ({ attributes }) => ({ data: [attributes] }),
 	ackAttributes: ['type', 'message_id', 'external_client_id'],
 	retrySafe: false,
