@@ -132,7 +132,7 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb) : [])];
+		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : [])];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +

@@ -6,10 +6,12 @@
  *     leaves at once;
  *   - a Get Many of 10 000 customers with default settings: 10 000 items in at most 101 requests;
  *   - n8n's HTTP Request node with "Predefined Credential Type → Loymax SC API" (the way to reach
- *     anything the node lacks): the credential logs in and the JWT is sent.
+ *     anything the node lacks): the credential logs in and the JWT is sent;
+ *   - the node's Proxy request option: every request, the login included, goes through a local
+ *     proxy that records what passed through it.
  */
 
-const { workflow, upsertNode, httpGetNode, getManyNode, targetRun } = require('./workflows');
+const { workflow, upsertNode, httpGetNode, getManyNode, getNode, targetRun } = require('./workflows');
 
 const KEY = 'bulk';
 const UPSERTS = 5_000;
@@ -19,6 +21,8 @@ const BULK_CREDENTIAL = { id: 'loymaxScBulk00001', name: 'Loymax SC sandbox (bul
 const UPSERT_WORKFLOW = 'loymaxE2eBulkUpsert';
 const GET_MANY_WORKFLOW = 'loymaxE2eBulkGetMany';
 const HTTP_WORKFLOW = 'loymaxE2eHttpRequest';
+const PROXY_WORKFLOW = 'loymaxE2eProxy';
+const PROXY_CREDENTIAL = { id: 'loymaxScProxy0001', name: 'Loymax SC sandbox (proxy)', type: 'loymaxScApi' };
 const HTTP_CREDENTIAL = { id: 'loymaxScHttpReq01', name: 'Loymax SC sandbox (HTTP Request)', type: 'loymaxScApi' };
 
 function credentials(sb) {
@@ -26,11 +30,23 @@ function credentials(sb) {
 	return [
 		{ ...BULK_CREDENTIAL, data: { ...login, advanced: true, maxRequestsPerMinute: BUDGET_PER_MINUTE } },
 		{ ...HTTP_CREDENTIAL, data: login },
+		{ ...PROXY_CREDENTIAL, data: login },
 	];
 }
 
-function workflows(mainCredential, sb) {
+/** The proxy's port is fixed when the workflows are imported: the proxy starts here. */
+let proxy;
+async function startProxy() {
+	require('ts-node').register({ transpileOnly: true });
+	proxy = await require('../harness/proxies').startRecordingProxy();
+	return proxy;
+}
+
+function workflows(mainCredential, sb, proxyUrl) {
+	const proxied = getNode(PROXY_CREDENTIAL);
+	proxied.parameters.requestOptions = { proxy: proxyUrl };
 	return [
+		workflow({ id: PROXY_WORKFLOW, name: 'Loymax SC e2e: Proxy option', target: proxied }),
 		workflow({ id: HTTP_WORKFLOW, name: 'Loymax SC e2e: HTTP Request with the credential', target: httpGetNode(HTTP_CREDENTIAL, sb.url, '/customer/C-00001') }),
 		workflow({ id: UPSERT_WORKFLOW, name: 'Loymax SC e2e: bulk upsert', count: UPSERTS, prefix: 'BULK', target: upsertNode(BULK_CREDENTIAL) }),
 		workflow({ id: GET_MANY_WORKFLOW, name: 'Loymax SC e2e: Get Many 10 000', target: getManyNode(mainCredential) }),
@@ -53,6 +69,24 @@ async function httpRequestCheck({ home, api, expect, note }) {
 	expect(login.length === 1 && login[0].status === 200, `expected one login by the credential, saw ${login.length}`);
 	expect(get?.status === 200 && String(get.token ?? '').split('.').length === 3, `the GET carried the JWT and was answered 200 (status ${get?.status})`);
 	note(`HTTP Request node + Loymax SC credential: ${login.length} login, GET /customer/C-00001 → ${get?.status}`);
+}
+
+async function proxyCheck({ home, api, expect, note }) {
+	try {
+		await api.reset();
+		await api.clearLog();
+		const r = await home.execute(PROXY_WORKFLOW);
+		expect(r.ok, `the proxied workflow failed:\n${r.ok ? '' : r.describeFailure()}`);
+		const target = targetRun(r);
+		expect(target.items[0]?.json?.local_id === 'C-00001', `the node returned ${JSON.stringify(target.items[0]?.json).slice(0, 200)}`);
+		const passed = proxy.passed.map((url) => new URL(url).pathname);
+		expect(passed.includes('/token') && passed.includes('/customer/C-00001'), `through the proxy: ${JSON.stringify(passed)}`);
+		const sandboxSaw = (await api.log()).length;
+		expect(passed.length >= sandboxSaw, `the sandbox saw ${sandboxSaw} requests, the proxy ${passed.length}`);
+		note(`Proxy option: ${passed.length} requests through the proxy (${[...new Set(passed)].join(', ')})`);
+	} finally {
+		await proxy.close();
+	}
 }
 
 async function upsertCheck({ home, api, expect, note }) {
@@ -118,7 +152,9 @@ module.exports = {
 	key: KEY,
 	credentials,
 	workflows,
+	startProxy,
 	checks: [
+		{ name: 'Proxy request option in real n8n', run: proxyCheck },
 		{ name: 'HTTP Request node with the Loymax SC credential', run: httpRequestCheck },
 		{ name: `bulk: Create or Update of ${UPSERTS} rows, each stored once`, run: upsertCheck },
 		{ name: `bulk: Get Many of ${RECORDS} records`, run: getManyCheck },

@@ -77,6 +77,14 @@ const httpGetNode = (credential, baseUrl, path) => ({
 	parameters: { url: `${baseUrl}${path}`, authentication: 'predefinedCredentialType', nodeCredentialType: 'loymaxScApi', options: {} },
 });
 
+/** This node: one customer. */
+const getNode = (credential) => ({
+	type: LOYMAX_NODE,
+	typeVersion: 1,
+	credentials: credentials(credential),
+	parameters: { resource: 'customer', operation: 'get', customerId: 'C-00001' },
+});
+
 /** This node: every customer, default settings (Return All, pages of 100). */
 const getManyNode = (credential) => ({
 	type: LOYMAX_NODE,
@@ -97,6 +105,8 @@ const httpGetManyNode = (credential, baseUrl) => ({
 		sendQuery: true,
 		queryParameters: { parameters: [{ name: 'page[size]', value: '100' }] },
 		options: {
+			// The API answers application/vnd.api+json, which the node does not parse by itself.
+			response: { response: { responseFormat: 'json' } },
 			pagination: {
 				pagination: {
 					paginationMode: 'updateAParameterInEachRequest',
@@ -116,4 +126,4 @@ function targetRun(run) {
 	return { task, items, startTime: task?.startTime, executionTime: task?.executionTime, error: task?.error };
 }
 
-module.exports = { workflow, upsertNode, httpUpsertNode, httpGetNode, getManyNode, httpGetManyNode, targetRun, TARGET };
+module.exports = { workflow, upsertNode, httpUpsertNode, httpGetNode, getNode, getManyNode, httpGetManyNode, targetRun, TARGET };

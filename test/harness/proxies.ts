@@ -41,6 +41,8 @@ export async function startRecordingProxy(): Promise<RecordingProxy> {
 	// the first instead of letting Node answer the garbled rest with a 400 before it.
 	server.on('clientError', () => {});
 	const port = await listen(server);
+	// Never the reason a test run stays alive.
+	server.unref();
 	return { url: `http://127.0.0.1:${port}`, passed, close: closing(server) };
 }
 

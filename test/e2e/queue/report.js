@@ -18,7 +18,8 @@ function resultTable(result) {
 		`${result.setup.n8n || 'n8n'}, EXECUTIONS_MODE=queue, main + ${result.setup.workers} workers (concurrency 1), ` +
 			`PostgreSQL ${result.setup.postgres}, Redis ${result.setup.redis}`,
 		`2 executions at once × ${rows} customers upserted; sandbox limit ${limit} per ${windowSeconds} s; credential Max Requests per Minute ` +
-			`${Math.round((limit * 60) / windowSeconds)}, Pause After Rate Limit ${windowSeconds} s; ideal = rows / limit × window`,
+			`${Math.round((limit * 60) / windowSeconds)} with headers, half of it without (each worker's share), Rate Window and ` +
+			`Pause After Rate Limit ${windowSeconds} s; ideal = rows / limit × window`,
 	];
 	for (const v of result.variants) head.push(`${v.name}: sandbox ${v.asked}`);
 	const body = result.variants.map((v) => {
