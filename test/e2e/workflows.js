@@ -74,7 +74,13 @@ const httpGetNode = (credential, baseUrl, path) => ({
 	type: 'n8n-nodes-base.httpRequest',
 	typeVersion: 4.2,
 	credentials: credentials(credential),
-	parameters: { url: `${baseUrl}${path}`, authentication: 'predefinedCredentialType', nodeCredentialType: 'loymaxScApi', options: {} },
+	parameters: {
+		url: `${baseUrl}${path}`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'loymaxScApi',
+		// The API answers application/vnd.api+json, which the node does not parse by itself.
+		options: { response: { response: { responseFormat: 'json' } } },
+	},
 });
 
 /** This node: one customer. */
