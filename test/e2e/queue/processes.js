@@ -10,6 +10,7 @@
 
 const fs = require('fs');
 const { spawn } = require('child_process');
+const { stopChild } = require('../../../scripts/n8n-run');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,19 +53,6 @@ async function killPid(pid, { signal = 'SIGTERM', graceMs = 15_000 } = {}) {
 		const k = Date.now();
 		while (pidRunning(pid) && Date.now() - k < 5000) await sleep(100);
 	}
-}
-
-/** Stops a spawned child: SIGTERM, SIGKILL after `graceMs`; resolves when it has exited. */
-function stopChildProcess(child, graceMs = 15_000) {
-	return new Promise((resolve) => {
-		if (child.exitCode !== null || child.signalCode !== null) return resolve();
-		const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
-		child.once('exit', () => {
-			clearTimeout(t);
-			resolve();
-		});
-		child.kill('SIGTERM');
-	});
 }
 
 class Processes {
@@ -139,7 +127,7 @@ class Processes {
 			output: () => tail,
 			lines,
 			exited: () => exit,
-			stop: () => stopChildProcess(child),
+			stop: () => stopChild(child, 15_000),
 		};
 		this.track(handle);
 		return handle;
@@ -171,4 +159,4 @@ class Processes {
 	}
 }
 
-module.exports = { Processes, killPid, pidRunning, stopChildProcess, sleep };
+module.exports = { Processes, killPid, pidRunning, sleep };
