@@ -10,13 +10,12 @@ import {
 
 import { simplifyProperty } from '../LoymaxSc/shared/descriptions';
 import { hasMorePages, outputResource, readPage, type JsonApiResource, type Page } from '../LoymaxSc/shared/jsonapi';
-import { loymaxApiRequest } from '../LoymaxSc/transport/request';
+import { ApiClient } from '../LoymaxSc/transport/request';
 import { advance, emptyCursor, isBelowFloor, isCursor, isNew, windowFor, type Cursor } from './cursor';
 import { triggerEvents, type TriggerEvent } from './events';
 
 const CREDENTIAL_TYPE = 'loymaxScApi';
 const NEWEST_FIRST = JSON.stringify([{ attribute: 'id', direction: 'desc' }]);
-const DEFAULT_PAGE_SIZE = 100;
 const DEFAULT_MAX_PAGES = 10;
 
 // n8n starts a poll every interval even while the previous one still runs (a rate-limit pause can
@@ -106,7 +105,7 @@ export class LoymaxScTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest record (whatever its name), the state left alone (n8n would not keep it anyway).
-			const [newest] = (await readNewest(this, event, 1, 1)).data;
+			const [newest] = (await readNewest(await ApiClient.open(this), event, 1, 1)).data;
 			if (!newest) {
 				throw new NodeOperationError(this.getNode(), `There are no ${event.records} in Loymax SC yet`, {
 					description: 'Fetch Test Event shows the newest record; create one, then fetch again',
@@ -135,7 +134,9 @@ async function pollNewRecords(
 	options: TriggerOptions,
 	emit: (records: JsonApiResource[]) => INodeExecutionData[],
 ): Promise<INodeExecutionData[][] | null> {
-	const pageSize = await credentialPageSize(context);
+	// One client for the whole poll: the credential is read (and decrypted by n8n) once.
+	const client = await ApiClient.open(context);
+	const pageSize = client.settings.pageSize;
 	const maxPages = positiveInteger(options.maxPagesPerPoll, DEFAULT_MAX_PAGES);
 	const windowSize = windowFor(pageSize);
 	const staticData = context.getWorkflowStaticData('node');
@@ -151,7 +152,7 @@ async function pollNewRecords(
 	let fetched = 0;
 	let previousId = Infinity;
 	while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
-		const page: Page = await readNewest(context, event, ++pages, pageSize);
+		const page: Page = await readNewest(client, event, ++pages, pageSize);
 		fetched += page.data.length;
 		const ids = page.data.map((record) => platformId(context, event, record));
 		// The whole page first: an API that ignored the sort would list old records first, and the
@@ -205,13 +206,8 @@ const positiveInteger = (value: unknown, fallback: number) => {
 	return Number.isFinite(parsed) && parsed >= 1 ? parsed : fallback;
 };
 
-async function credentialPageSize(context: IPollFunctions): Promise<number> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	return positiveInteger(credentials.pageSize, DEFAULT_PAGE_SIZE);
-}
-
-async function readNewest(context: IPollFunctions, event: TriggerEvent, pageNumber: number, pageSize: number): Promise<Page> {
-	const response = await loymaxApiRequest(context, {
+async function readNewest(client: ApiClient, event: TriggerEvent, pageNumber: number, pageSize: number): Promise<Page> {
+	const response = await client.request({
 		method: 'GET',
 		path: event.path,
 		qs: { 'page[number]': pageNumber, 'page[size]': pageSize, sort: NEWEST_FIRST } as IDataObject,

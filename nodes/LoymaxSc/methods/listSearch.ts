@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { hasMorePages, readPage, type JsonApiResource } from '../shared/jsonapi';
-import { loymaxApiRequest } from '../transport/request';
+import { ApiClient } from '../transport/request';
 
 const SEARCH_PAGE_SIZE = 100;
 /** With a filter, pages without a match are skipped, up to this many per scroll step. */
@@ -29,8 +29,10 @@ function searchCollection(path: (context: ILoadOptionsFunctions) => string | und
 		const [nextPage, readBefore] = String(paginationToken ?? '1:0').split(':').map(Number);
 		let pageNumber = nextPage || 1;
 		let fetched = readBefore || 0;
+		// One client for the whole scroll step: the credential is read (and decrypted by n8n) once.
+		const client = await ApiClient.open(this);
 		for (let pages = 1; ; pages++) {
-			const response = await loymaxApiRequest(this, {
+			const response = await client.request({
 				method: 'GET',
 				path: collectionPath,
 				qs: { 'page[number]': pageNumber, 'page[size]': SEARCH_PAGE_SIZE },

@@ -150,8 +150,3 @@ export class ApiClient {
 		}
 	}
 }
-
-/** A single request with the credential read for it ("From List" searches, trigger polls). */
-export async function loymaxApiRequest(context: RequestContext, request: ApiRequest): Promise<RawResponse> {
-	return await (await ApiClient.open(context)).request(request);
-}
