@@ -354,7 +354,7 @@ async function ensureN8n(targetName = 'n8n2') {
 
 for (const t of Object.values(TARGETS)) t.label = `n8n ${t.n8nVersion} on ${t.nodeLabel}`;
 
-module.exports = { ensureN8n, ensureNode, npmCli, TARGETS, CACHE_DIR };
+module.exports = { ensureN8n, ensureNode, npmCli, pidAlive, TARGETS, CACHE_DIR };
 
 if (require.main === module) {
 	let names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

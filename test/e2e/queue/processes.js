@@ -11,17 +11,10 @@
 const fs = require('fs');
 const { spawn } = require('child_process');
 const { stopChild } = require('../../../scripts/n8n-run');
+const { pidAlive } = require('../../../scripts/n8n-install');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function pidAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (e) {
-		return e.code === 'EPERM';
-	}
-}
 
 /** A zombie (exited, not yet reaped by PID 1) still answers kill -0: ask /proc for its state. */
 function pidRunning(pid) {
