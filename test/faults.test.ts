@@ -119,6 +119,7 @@ describe('fault matrix', () => {
 
 		it('counts only its own pauses against Max Total Wait, not the time queued behind other items', async () => {
 			fx = await createFixture({ seed: { customers: 10 } }, { maxRequestsPerMinute: 600, rateLimitPauseSeconds: 0.05, maxWaitSeconds: 0.3 });
+			// A budget this low would refuse to queue: the queue is bounded by a minute at least.
 			// The last item queues about 0.7 s at 600/min, longer than Max Total Wait, then meets a 429.
 			fx.sandbox.inject({ kind: 'status', status: 429, count: 1, match: { path: '/customer/C-00008' } });
 			const items = Array.from({ length: 8 }, (_, index) => ({ id: `C-0000${index + 1}` }));

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutio
 
 import { resources } from './resources';
 import { itemContext } from './shared/context';
-import { runOperation, type OperationSpec } from './shared/operation';
+import { recordKey, runOperation, type OperationSpec } from './shared/operation';
 import { invalidField } from './shared/values';
 import { ApiClient, type ConnectionOptions } from './transport/request';
 
@@ -93,30 +93,43 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	let failure: { itemIndex: number; error: unknown } | undefined;
-	// Hands out item indexes in order; with n8n's batching option, waits between batches.
+	let skipped = 0;
+	// Hands out item indexes in order; with n8n's batching option, waits between batches. A stopped
+	// execution hands out nothing more.
 	let dispatch: Promise<number | undefined> = Promise.resolve(undefined);
 	const take = () =>
 		(dispatch = dispatch.then(async () => {
-			if (failure || next >= items.length) return undefined;
+			if (failure || client.cancelled || next >= items.length) return undefined;
 			const itemIndex = next++;
 			if (batch && itemIndex > 0 && itemIndex % batch.size === 0) await sleep(batch.intervalMs);
-			return failure ? undefined : itemIndex;
+			return failure || client.cancelled ? undefined : itemIndex;
 		}));
+	// Items that address the same record are written one after another, in input order.
+	const records = new RecordQueue();
 
 	const limit = Math.min(inFlightLimit(spec, continueOnFail), items.length);
 	const workers: Array<Promise<void>> = [];
 	const worker = async () => {
 		for (let itemIndex = await take(); itemIndex !== undefined; itemIndex = await take()) {
 			const pairedItem = { item: itemIndex };
+			const context = itemContext(this, itemIndex, client.settings.accountTimeZone);
+			const done = await records.enter(recordKey(context, spec));
 			try {
-				const output = await runOperation(itemContext(this, itemIndex, client.settings.accountTimeZone), spec, client);
+				if (client.cancelled || (failure && !continueOnFail)) {
+					skipped++;
+					continue;
+				}
+				const output = await runOperation(context, spec, client);
 				results[itemIndex] = output.map((json) => ({ json, pairedItem }));
 			} catch (error) {
+				if (client.cancelled) continue;
 				if (!continueOnFail) {
 					if (!failure || itemIndex < failure.itemIndex) failure = { itemIndex, error };
 					continue;
 				}
 				results[itemIndex] = [{ json: errorItem(error), pairedItem }];
+			} finally {
+				done();
 			}
 			if (workers.length < limit) workers.push(worker());
 		}
@@ -124,8 +137,32 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	workers.push(worker());
 	for (let awaited = 0; awaited < workers.length; awaited++) await workers[awaited];
 
-	if (failure) throw stoppedAt(this, failure.itemIndex, failure.error, items.length - next);
+	if (client.cancelled) {
+		throw new NodeOperationError(this.getNode(), 'The execution was stopped', {
+			description: `Items not started when it was stopped were not sent (${items.length - next + skipped} of ${items.length}).`,
+		});
+	}
+	if (failure) throw stoppedAt(this, failure.itemIndex, failure.error, items.length - next + skipped);
 	return [results.flat()];
+}
+
+/** One line of waiting per record: an item enters when the items before it for that record are done. */
+class RecordQueue {
+	private readonly tails = new Map<string, Promise<void>>();
+
+	async enter(key: string | undefined): Promise<() => void> {
+		if (key === undefined) return () => {};
+		const before = this.tails.get(key) ?? Promise.resolve();
+		let leave!: () => void;
+		const mine = new Promise<void>((resolve) => (leave = resolve));
+		const tail = before.then(async () => await mine);
+		this.tails.set(key, tail);
+		await before;
+		return () => {
+			leave();
+			if (this.tails.get(key) === tail) this.tails.delete(key);
+		};
+	}
 }
 
 /** The failed item's error, saying that nothing after it was sent. */

@@ -55,7 +55,7 @@ describe('rate budget (virtual clock)', () => {
 		expect(perSecond).toEqual([10, 10, 5]);
 	});
 
-	it('holds every request during a 429 pause, lets an urgent request go first, and shrinks the budget for a minute', async () => {
+	it('holds every request during a 429 pause, lets an urgent request go first, and halves the rate, then gives it back step by step', async () => {
 		const clock = new VirtualClock();
 		const limiter = new RateLimiter(100, clock);
 		limiter.pause(5_000);
@@ -66,8 +66,10 @@ describe('rate budget (virtual clock)', () => {
 		expect(order).toEqual([]);
 		await clock.advance(1);
 		expect(order).toEqual(['urgent@5000', 'normal@5000']);
-		expect(limiter.budget).toBe(80);
-		await clock.advance(60_001);
+		expect(limiter.budget).toBe(50);
+		await clock.advance(60_000);
+		expect(limiter.budget).toBe(62);
+		await clock.advance(3 * 60_000);
 		expect(limiter.budget).toBe(100);
 	});
 });

@@ -40,8 +40,10 @@ describe('retry policy (virtual clock)', () => {
 		await run.clock.advance(1);
 		expect(run.attempts.map((attempt) => attempt.at)).toEqual([0, 60_000]);
 		expect(run.result()?.response?.statusCode).toBe(200);
-		// The budget stays lowered for a minute after the 429.
-		expect(run.limiter.budget).toBe(800);
+		// The rate is halved after the 429, then given back a step each clean minute.
+		expect(run.limiter.budget).toBe(500);
+		await run.clock.advance(60_000);
+		expect(run.limiter.budget).toBe(625);
 	});
 
 	it('honours Retry-After in seconds instead of the configured pause', async () => {

@@ -1,4 +1,4 @@
-import { Session } from '../../nodes/LoymaxSc/transport/session';
+import { REFUSAL_MEMORY_MS, Session, sessionFor } from '../../nodes/LoymaxSc/transport/session';
 import { LoymaxRequestError } from '../../nodes/LoymaxSc/transport/policy';
 import { jwt, settle, VirtualClock } from './virtualClock';
 
@@ -7,7 +7,7 @@ const HOUR_S = 3600;
 describe('session: token renewal and logins (virtual clock)', () => {
 	it('uses a token until five minutes before it expires, then asks for a new one', async () => {
 		const clock = new VirtualClock();
-		const session = new Session('key', 1000, clock);
+		const session = new Session('key', clock);
 		const token = jwt({ iat: 0, exp: HOUR_S });
 		expect(session.usableToken(token)).toBe(token);
 		await clock.advance((HOUR_S - 300) * 1000);
@@ -18,7 +18,7 @@ describe('session: token renewal and logins (virtual clock)', () => {
 
 	it('renews a short-lived token in the last tenth of its life', async () => {
 		const clock = new VirtualClock();
-		const session = new Session('key', 1000, clock);
+		const session = new Session('key', clock);
 		const token = jwt({ iat: 0, exp: 40 });
 		await clock.advance(36_000);
 		expect(session.usableToken(token)).toBe(token);
@@ -28,7 +28,7 @@ describe('session: token renewal and logins (virtual clock)', () => {
 
 	it('prefers the newest token of the credential store and its own, and never hands out a rejected one', () => {
 		const clock = new VirtualClock();
-		const session = new Session('key', 1000, clock);
+		const session = new Session('key', clock);
 		const older = jwt({ iat: 0, exp: HOUR_S });
 		const newer = jwt({ iat: 10, exp: HOUR_S + 10 });
 		session.remember(newer);
@@ -43,7 +43,7 @@ describe('session: token renewal and logins (virtual clock)', () => {
 
 	it('lets one request log in while the others wait, then lets them go', async () => {
 		const clock = new VirtualClock();
-		const session = new Session('key', 1000, clock);
+		const session = new Session('key', clock);
 		let stored = '';
 		const release = await session.passGate(() => stored);
 		expect(release).toBeInstanceOf(Function);
@@ -58,27 +58,81 @@ describe('session: token renewal and logins (virtual clock)', () => {
 		expect(waiterPassed).toBeUndefined();
 	});
 
-	it('coalesces concurrent logins into one, shares a failure only with those who waited for it', async () => {
+	it('coalesces concurrent logins of one connection into one, remembers only a definite refusal, briefly', async () => {
 		const clock = new VirtualClock();
-		const session = new Session('key', 1000, clock);
+		const session = new Session('key', clock);
 		let logins = 0;
-		const failing = async () => {
+		const refused = async () => {
 			logins++;
 			throw new LoymaxRequestError('Loymax SC login failed: client not found', 'unauthorized', 401, 'Check the credential');
 		};
-		const results = await Promise.allSettled([session.coalesceLogin(failing), session.coalesceLogin(failing), session.coalesceLogin(failing)]);
+		const results = await Promise.allSettled([session.login({}, refused), session.login({}, refused), session.login({}, refused)]);
 		expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
 		expect(logins).toBe(1);
-		expect(session.loginFailureSince(0)?.message).toBe('Loymax SC login failed: client not found');
-		// A login that starts after the failure tries again (the password may have been fixed).
-		await expect(session.coalesceLogin(failing)).rejects.toThrow('client not found');
-		expect(logins).toBe(2);
+		// Within the refusal memory a later login is answered without a token call...
+		await expect(session.login({}, refused)).rejects.toThrow('client not found');
+		expect(logins).toBe(1);
+		// ...after it, the login is tried again (the password may have been fixed).
+		await clock.advance(REFUSAL_MEMORY_MS);
 		const token = jwt({ iat: 2, exp: HOUR_S });
-		await expect(session.coalesceLogin(async () => (logins++, token))).resolves.toBe(token);
-		expect(logins).toBe(3);
-		// Within a moment of a successful login, another login reuses its token.
-		await expect(session.coalesceLogin(async () => (logins++, 'other'))).resolves.toBe(token);
-		expect(logins).toBe(3);
+		await expect(session.login({}, async () => (logins++, token))).resolves.toBe(token);
+		expect(logins).toBe(2);
 		expect(session.usableToken('')).toBe(token);
+	});
+
+	it('does not remember a network failure of the login: the next request tries again', async () => {
+		const clock = new VirtualClock();
+		const session = new Session('key', clock);
+		let logins = 0;
+		const blip = async () => {
+			logins++;
+			throw new LoymaxRequestError('Could not reach Loymax SC: socket hang up', 'network', undefined, '');
+		};
+		await expect(session.login({}, blip)).rejects.toThrow('socket hang up');
+		expect(session.recentRefusal()).toBeUndefined();
+		await expect(session.login({}, blip)).rejects.toThrow('socket hang up');
+		expect(logins).toBe(2);
+	});
+
+	it('shares a login in progress only with requests that use the same connection (proxy, SSL, timeout)', async () => {
+		const clock = new VirtualClock();
+		const session = new Session('key', clock);
+		const calls: string[] = [];
+		const slowLogin = (via: string) => async () => {
+			calls.push(via);
+			await clock.sleep(100);
+			if (via === 'broken proxy') throw new LoymaxRequestError('Could not reach Loymax SC: proxy refused', 'network', undefined, '');
+			return jwt({ iat: 0, exp: HOUR_S });
+		};
+		const proxied = session.login({ proxy: { host: 'broken', port: 1 } }, slowLogin('broken proxy')).catch((error: Error) => error.message);
+		const direct = session.login({}, slowLogin('direct'));
+		const directToo = session.login({}, slowLogin('direct again'));
+		await clock.advance(100);
+		await expect(proxied).resolves.toMatch('proxy refused');
+		await expect(direct).resolves.toMatch(/^Bearer /);
+		await expect(directToo).resolves.toMatch(/^Bearer /);
+		expect(calls).toEqual(['broken proxy', 'direct']);
+	});
+
+	it('renews once after a 401; a 401 to the token that renewal gave is not about the token', async () => {
+		const clock = new VirtualClock();
+		const session = new Session('key', clock);
+		const first = jwt({ iat: 0, exp: HOUR_S });
+		const second = jwt({ iat: 1, exp: HOUR_S + 1 });
+		session.remember(first);
+		expect(session.reject(first)).toBe(true);
+		await session.login({}, async () => second, { after401: true });
+		expect(session.usableToken('')).toBe(second);
+		expect(session.reject(second)).toBe(false);
+		expect(session.usableToken('')).toBe(second);
+	});
+
+	it('keeps identities apart: another password is another session', () => {
+		const a = sessionFor('https://api.test\nuser\nhash-a');
+		const b = sessionFor('https://api.test\nuser\nhash-b');
+		a.remember(jwt({ iat: 0, exp: Date.now() / 1000 + HOUR_S }));
+		expect(a.usableToken('')).toBeDefined();
+		expect(b.usableToken('')).toBeUndefined();
+		expect(sessionFor('https://api.test\nuser\nhash-a')).toBe(a);
 	});
 });

@@ -76,6 +76,8 @@ export interface OperationSpec {
 	returnsRecord?: boolean;
 	/** Whether repeating after a possible arrival is harmless; reads and keyed upserts are. */
 	retrySafe?: boolean;
+	/** The status a repeat gets when the attempt before it did the work (409 for a registration; deletes: 404). */
+	alreadyDoneStatus?: number;
 	/** Attributes offered in the Sort list (Get Many). */
 	sortable?: string[];
 	/** A list read whole, without Return All / Limit / Sort (small per-customer collections). */
@@ -268,8 +270,30 @@ async function runWrite({ context, spec, ids, simplify, client, send, get }: Ite
 	const response = await send(spec.method, undefined, body);
 	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);
 	const keys = { ...ackKeys(ids), ...Object.fromEntries(echoed.map((name) => [name, attributes[name]])) };
-	if (spec.kind === 'delete') return [{ deleted: true, ...keys }];
+	// A repeat after a timeout found the work done by the attempt that timed out.
+	const alreadyDone = response.alreadyDone ? { alreadyDone: true } : {};
+	if (spec.kind === 'delete') return [{ deleted: true, ...keys, ...alreadyDone }];
+	if (response.alreadyDone) return [{ success: true, ...keys, ...alreadyDone }];
 	return [writeOutput(response.body, keys, simplify)];
+}
+
+/**
+ * Which record an item writes, when the operation addresses one: its path with the IDs filled in,
+ * and the `local_id` of an upsert. Undefined for reads and for creates of independent records.
+ */
+export function recordKey(context: ItemContext, spec: OperationSpec): string | undefined {
+	if (spec.kind === 'read' || spec.kind === 'list') return undefined;
+	try {
+		const ids: IDataObject = {};
+		for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
+		const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => `{${String(ids[name])}}`);
+		const localIdField = spec.fields?.find((field) => field.name === 'localId');
+		if (localIdField) return `${path}\n${String(readField(context, localIdField))}`;
+		return spec.ids?.length ? path : undefined;
+	} catch {
+		// The item's input is invalid: it fails on its own without sending anything.
+		return undefined;
+	}
 }
 
 /** Runs one operation for one item: reads and checks all its input first, then sends through the client. */
@@ -285,8 +309,19 @@ export async function runOperation(context: ItemContext, spec: OperationSpec, cl
 	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
 	const itemIndex = context.getItemIndex();
 	const subject = (spec.ids ?? []).map((field) => `${field.label} "${String(ids[field.name])}"`).join(', ') || undefined;
+	const alreadyDoneStatuses = spec.kind === 'delete' ? [404] : spec.alreadyDoneStatus ? [spec.alreadyDoneStatus] : undefined;
 	const request = async (requestPath: string, method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, safe = retrySafe) =>
-		await client.request({ method, path: requestPath, qs, body, headers, retrySafe: safe, itemIndex, subject });
+		await client.request({
+			method,
+			path: requestPath,
+			qs,
+			body,
+			headers,
+			retrySafe: safe,
+			itemIndex,
+			subject,
+			alreadyDoneStatuses: method === spec.method ? alreadyDoneStatuses : undefined,
+		});
 	const item: ItemRequest = {
 		context,
 		spec,

@@ -9,9 +9,25 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now(), sleep: async (ms) => await sleep(ms) };
 
 export const MINUTE_MS = 60_000;
-/** After a 429 the docs ask clients to slow down: each 429 lowers the budget, down to half, for a minute. */
-const SLOWDOWN_STEP = 1.25;
-const MAX_SLOWDOWN = 2;
+/**
+ * No single sleep is longer than this: a wait is re-evaluated after it (a stop, a deadline, a new
+ * request), and no timer outlives an abandoned wait by much.
+ */
+export const MAX_SLEEP_MS = 1_000;
+
+/** Sleeps `ms` (in slices of at most MAX_SLEEP_MS) unless the signal aborts first. */
+export async function sleepUnlessAborted(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+	const until = clock.now() + Math.max(0, ms);
+	while (!signal?.aborted) {
+		const left = until - clock.now();
+		if (left <= 0) return;
+		await clock.sleep(Math.min(MAX_SLEEP_MS, left));
+	}
+}
+
+/** After a 429 the docs ask clients to slow down: the rate is halved, then given back a step each clean minute. */
+const MIN_RATE_FACTOR = 1 / 8;
+const RATE_STEP_BACK = 1 / 8;
 
 /** One request's place in the window: from its departure until a window after its answer came back. */
 interface Slot {
@@ -35,23 +51,63 @@ interface SharedBudget {
 	resetAt: number;
 }
 
+/** The pace one credential asks for: at most this many a minute, counted in windows of `windowMs`. */
+export interface Budget {
+	requestsPerMinute: number;
+	windowMs: number;
+}
+
+export interface AcquireOptions {
+	/** The login every other request of a credential waits for, or a request repeated after a 429. */
+	urgent?: boolean;
+	/** The pace of the credential that sends (default: the limiter's own). */
+	budget?: Budget;
+	/** A stopped execution leaves the queue at once. */
+	signal?: AbortSignal;
+	/** Epoch ms after which the request gives up waiting (Max Total Wait). */
+	deadline?: number;
+}
+
+/** Why a request left the queue without a slot. */
+export class QueueExit extends Error {
+	override name = 'QueueExit';
+
+	constructor(readonly reason: 'cancelled' | 'deadline') {
+		super(reason === 'cancelled' ? 'The execution was stopped' : 'Waited too long for the rate budget');
+	}
+}
+
+interface Waiter {
+	resolve: (answered: () => void) => void;
+	reject: (error: QueueExit) => void;
+	budget: Budget;
+	signal?: AbortSignal;
+	deadline: number;
+	onAbort?: () => void;
+}
+
 /**
- * A rate budget: at most `requestsPerMinute` requests a minute, counted in a sliding window (60 s
- * unless the API counts in shorter windows). Requests leave at once while the window has room (a
- * Get Many of 100 pages is one burst, far inside the API's 1000 per minute), then each waits for
- * the oldest request to leave the window. A request stays in the window until a window after its
- * answer, so a slow network cannot make the server see more than the budget in any of its windows.
- * Requests leave in the order they asked; a 429 holds every request of the credential for the pause.
+ * The rate budget of one API host, shared by every credential and execution of this n8n process
+ * (the API counts requests per client IP). Each request brings its credential's pace: it leaves
+ * when the host's traffic in the last window and in the last minute is below that credential's
+ * budget, so no credential lets the host exceed its own Max Requests per Minute, and the host never
+ * exceeds the largest budget among the credentials sending.
+ *
+ * A request stays in the window until a window after its answer, so a slow network cannot make the
+ * server see more than the budget. Requests leave in the order they asked (urgent ones first, in
+ * their own order); a 429 holds every request of the host for the pause and lowers the rate.
  */
 export class RateLimiter {
-	/** Requests in the current window, in order of departure (`head` marks the first live one). */
+	/** Requests of the last minute, in order of departure (`head` marks the first live one). */
 	private slots: Slot[] = [];
 	private head = 0;
-	private readonly waiting: Array<(answered: () => void) => void> = [];
+	private readonly urgent: Waiter[] = [];
+	private readonly waiting: Waiter[] = [];
 	private pumping = false;
 	private pausedUntil = 0;
-	private slowdown = 1;
-	private lastRateLimitAt = 0;
+	/** The share of each budget used after 429s: 1 normally, halved on each 429 episode. */
+	private rateFactor = 1;
+	private rateChangedAt = 0;
 	private shared?: SharedBudget;
 	/** Departure times of our requests, for counting those the last shared figures do not include. */
 	private departures: number[] = [];
@@ -63,37 +119,86 @@ export class RateLimiter {
 		public windowMs = MINUTE_MS,
 	) {}
 
-	/** The budget of one window, lowered for a minute after a 429. */
-	get budget(): number {
-		if (this.slowdown > 1 && this.clock.now() - this.lastRateLimitAt > MINUTE_MS) this.slowdown = 1;
-		return Math.max(1, Math.floor((this.requestsPerMinute * this.windowMs) / MINUTE_MS / this.slowdown));
+	private get ownBudget(): Budget {
+		return { requestsPerMinute: this.requestsPerMinute, windowMs: this.windowMs };
 	}
 
-	/** Requests that count against the current window. */
+	/** The share of the budget in use now: after a 429 it grows back a step per clean minute. */
+	private factor(now: number): number {
+		while (this.rateFactor < 1 && now - this.rateChangedAt >= MINUTE_MS) {
+			this.rateFactor = Math.min(1, this.rateFactor + RATE_STEP_BACK);
+			this.rateChangedAt += MINUTE_MS;
+		}
+		return this.rateFactor;
+	}
+
+	/** Requests allowed in one of the credential's windows, as lowered after 429s. */
+	budgetOf(budget: Budget = this.ownBudget): number {
+		const now = this.clock.now();
+		return Math.max(1, Math.floor((budget.requestsPerMinute * Math.min(budget.windowMs, MINUTE_MS) * this.factor(now)) / MINUTE_MS));
+	}
+
+	/** The budget of one window of the limiter's own pace. */
+	get budget(): number {
+		return this.budgetOf();
+	}
+
+	/** Requests that count against the current window of the limiter's own pace. */
 	get inWindow(): number {
-		this.forgetExpired(this.clock.now());
-		return this.slots.length - this.head;
+		const now = this.clock.now();
+		this.forgetExpired(now);
+		let count = 0;
+		for (let index = this.head; index < this.slots.length; index++) {
+			const slot = this.slots[index];
+			if (!slot.answered || slot.at + this.windowMs > now) count++;
+		}
+		return count;
+	}
+
+	/** Requests waiting for a slot. */
+	get queued(): number {
+		return this.urgent.length + this.waiting.length;
 	}
 
 	/**
 	 * Resolves when the caller may send one request, with the function to call when its answer has
-	 * come back. An urgent request (the login every other request waits for, or a request repeated
-	 * after a 429) goes to the front of the queue but still respects the budget and pauses.
+	 * come back. Rejects with QueueExit when the signal aborts or the deadline passes first.
 	 */
-	acquire(urgent = false): Promise<() => void> {
-		return new Promise((resolve) => {
-			if (urgent) this.waiting.unshift(resolve);
-			else this.waiting.push(resolve);
+	acquire(options: AcquireOptions | boolean = {}): Promise<() => void> {
+		const { urgent = false, budget = this.ownBudget, signal, deadline = Infinity } = typeof options === 'boolean' ? { urgent: options } : options;
+		return new Promise((resolve, reject) => {
+			if (signal?.aborted) return reject(new QueueExit('cancelled'));
+			const waiter: Waiter = { resolve, reject, budget, signal, deadline };
+			const queue = urgent ? this.urgent : this.waiting;
+			if (signal) {
+				waiter.onAbort = () => this.leave(waiter, 'cancelled');
+				signal.addEventListener('abort', waiter.onAbort, { once: true });
+			}
+			queue.push(waiter);
 			void this.pump();
 		});
 	}
 
-	/** Called on a 429: nobody sends until the pause is over, and the budget shrinks for a minute. */
+	private leave(waiter: Waiter, reason: QueueExit['reason']): void {
+		for (const queue of [this.urgent, this.waiting]) {
+			const index = queue.indexOf(waiter);
+			if (index >= 0) queue.splice(index, 1);
+		}
+		if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+		waiter.reject(new QueueExit(reason));
+	}
+
+	/**
+	 * Called on a 429: nobody sends until the pause is over, and the rate is halved (once per
+	 * episode: several requests refused together are one signal), then given back step by step.
+	 */
 	pause(ms: number): void {
 		const now = this.clock.now();
+		const newEpisode = this.pausedUntil <= now;
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
-		this.slowdown = Math.min(MAX_SLOWDOWN, this.slowdown * SLOWDOWN_STEP);
-		this.lastRateLimitAt = now;
+		if (newEpisode) this.rateFactor = Math.max(MIN_RATE_FACTOR, this.factor(now) / 2);
+		// The clean minutes count from the end of the pause.
+		this.rateChangedAt = this.pausedUntil;
 	}
 
 	/**
@@ -108,16 +213,19 @@ export class RateLimiter {
 		};
 		const limit = read('x-ratelimit-limit');
 		const remaining = read('x-ratelimit-remaining');
-		if (limit === undefined || remaining === undefined) return;
+		if (limit === undefined || remaining === undefined || limit <= 0 || remaining < 0) return;
 		const now = this.clock.now();
-		const reset = read('x-ratelimit-reset');
+		let resetMs = read('x-ratelimit-reset');
+		// Epoch seconds within a minute from now; a reset in milliseconds, in the past or far ahead is
+		// not a reset this limiter can wait for.
+		if (resetMs !== undefined) resetMs = resetMs * 1000 > now && resetMs * 1000 <= now + MINUTE_MS ? resetMs * 1000 : undefined;
 		const current = this.shared;
-		if (current && sentAt < current.sentAt && reset === undefined) return; // older news
+		if (current && sentAt < current.sentAt && resetMs === undefined) return; // older news
 		// A window whose start we did not see is assumed to have opened now: its reset is then
 		// expected later than it comes, which only errs on the safe side.
 		const newWindow = !current || now >= current.resetAt || remaining > current.remaining;
 		let resetAt = newWindow ? now + this.windowMs : current.resetAt;
-		if (reset !== undefined) resetAt = Math.max(reset * 1000, now);
+		if (resetMs !== undefined) resetAt = resetMs;
 		this.shared = { limit, remaining, sentAt, resetAt };
 	}
 
@@ -151,13 +259,14 @@ export class RateLimiter {
 	}
 
 	/**
-	 * Drops the slots at the front that have left the window. A slot answered late may keep a few
-	 * expired ones behind it counted a little longer: that only errs on the safe side.
+	 * Drops the slots at the front that have left the minute (the longest window counted). A slot
+	 * answered late may keep a few expired ones behind it counted a little longer: that only errs
+	 * on the safe side.
 	 */
 	private forgetExpired(now: number): void {
 		while (this.head < this.slots.length) {
 			const slot = this.slots[this.head];
-			if (!slot.answered || slot.at + this.windowMs > now) break;
+			if (!slot.answered || slot.at + MINUTE_MS > now) break;
 			this.head++;
 		}
 		if (this.head > 1024 && this.head * 2 > this.slots.length) {
@@ -166,23 +275,49 @@ export class RateLimiter {
 		}
 	}
 
-	/** How long the next request must wait: 0 when it may leave now. */
-	private delay(now: number): number {
+	/**
+	 * How long a request must wait for room in a window of `windowMs` that holds `allowed`
+	 * requests: 0 when it may leave now.
+	 */
+	private windowDelay(now: number, windowMs: number, allowed: number): number {
+		const live: Slot[] = [];
+		for (let index = this.head; index < this.slots.length; index++) {
+			const slot = this.slots[index];
+			if (!slot.answered || slot.at + windowMs > now) live.push(slot);
+		}
+		const excess = live.length - allowed + 1;
+		if (excess <= 0) return 0;
+		// Wait until the `excess` oldest have left; while one of them is unanswered, look again shortly.
+		const leaving = live.sort((a, b) => Number(a.answered) - Number(b.answered) || a.at - b.at).slice(0, excess);
+		if (leaving.some((slot) => !slot.answered)) return IN_FLIGHT_POLL_MS;
+		return Math.max(...leaving.map((slot) => slot.at + windowMs)) - now;
+	}
+
+	/** How long the next request (of this pace) must wait: 0 when it may leave now. */
+	private delay(now: number, budget: Budget): number {
 		if (this.pausedUntil > now) return this.pausedUntil - now;
 		const shared = this.sharedDelay(now);
 		if (shared > 0) return shared;
 		this.forgetExpired(now);
-		const excess = this.slots.length - this.head - this.budget + 1;
-		if (excess <= 0) return 0;
-		// The window is full: wait until the `excess` oldest requests have left it (the latest of
-		// them bounds when that many have left); while one is unanswered, look again shortly.
-		let leavesAt = 0;
-		for (let index = this.head; index < this.head + excess; index++) {
-			const slot = this.slots[index];
-			if (!slot.answered) return IN_FLIGHT_POLL_MS;
-			leavesAt = Math.max(leavesAt, slot.at + this.windowMs);
+		const factor = this.factor(now);
+		const windowMs = Math.min(budget.windowMs, MINUTE_MS);
+		const inWindow = Math.max(1, Math.floor((budget.requestsPerMinute * windowMs * factor) / MINUTE_MS));
+		const wait = this.windowDelay(now, windowMs, inWindow);
+		if (wait > 0 || windowMs >= MINUTE_MS) return wait;
+		// Short windows that do not divide the minute would let more through in a minute: hold it too.
+		return this.windowDelay(now, MINUTE_MS, Math.max(1, Math.floor(budget.requestsPerMinute * factor)));
+	}
+
+	/** Waiters whose deadline has passed leave the queue; answers the nearest deadline still ahead. */
+	private expire(now: number): number {
+		let nearest = Infinity;
+		for (const queue of [this.urgent, this.waiting]) {
+			for (const waiter of [...queue]) {
+				if (waiter.deadline <= now) this.leave(waiter, 'deadline');
+				else nearest = Math.min(nearest, waiter.deadline);
+			}
 		}
-		return leavesAt - now;
+		return nearest;
 	}
 
 	/** One loop hands out departures in queue order; it sleeps only when the head must wait. */
@@ -190,19 +325,25 @@ export class RateLimiter {
 		if (this.pumping) return;
 		this.pumping = true;
 		try {
-			while (this.waiting.length) {
+			for (;;) {
 				const now = this.clock.now();
-				const wait = this.delay(now);
+				const nearestDeadline = this.expire(now);
+				const queue = this.urgent.length ? this.urgent : this.waiting;
+				const next = queue[0];
+				if (!next) break;
+				const wait = this.delay(now, next.budget);
 				if (wait > 0) {
-					await this.clock.sleep(Math.max(1, wait));
+					await this.clock.sleep(Math.max(1, Math.min(wait, MAX_SLEEP_MS, nearestDeadline - now)));
 					continue;
 				}
+				queue.shift();
+				if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
 				const slot: Slot = { at: now, answered: false };
 				this.slots.push(slot);
 				this.lastDeparture = now;
 				this.departures.push(now);
 				if (this.departures.length > 20_000) this.departures = this.departures.slice(-10_000);
-				this.waiting.shift()!(() => {
+				next.resolve(() => {
 					if (slot.answered) return;
 					slot.answered = true;
 					slot.at = Math.max(slot.at, this.clock.now());
@@ -212,4 +353,17 @@ export class RateLimiter {
 			this.pumping = false;
 		}
 	}
+}
+
+// Module state on purpose: one budget per API host, shared by every credential and execution in this n8n process.
+const hosts = new Map<string, RateLimiter>();
+
+/** The rate budget of an API host (see `hostKey`). */
+export function hostLimiter(hostKey: string, clock: Clock = systemClock): RateLimiter {
+	let limiter = hosts.get(hostKey);
+	if (!limiter) {
+		limiter = new RateLimiter(1000, clock);
+		hosts.set(hostKey, limiter);
+	}
+	return limiter;
 }

@@ -1,13 +1,18 @@
-import { systemClock, type Clock, type RateLimiter } from './RateLimiter';
+import { MINUTE_MS, QueueExit, sleepUnlessAborted, systemClock, type Budget, type Clock, type RateLimiter } from './RateLimiter';
 import type { TransportSettings } from './settings';
 
 export interface RawResponse {
 	statusCode: number;
 	headers: Record<string, unknown>;
 	body: unknown;
+	/**
+	 * The answer said "not there" / "already there" to a request repeated after an attempt that may
+	 * have reached the API: that attempt did the work.
+	 */
+	alreadyDone?: boolean;
 }
 
-export type FailureKind = 'rateLimit' | 'unauthorized' | 'server' | 'invalidResponse' | 'network' | 'client';
+export type FailureKind = 'rateLimit' | 'unauthorized' | 'server' | 'invalidResponse' | 'network' | 'client' | 'cancelled' | 'queue';
 
 export interface ApiErrorDetail {
 	status?: number;
@@ -32,6 +37,11 @@ export class LoymaxRequestError extends Error {
 }
 
 const TRANSIENT_RETRIES = 3;
+/**
+ * Every 429 pauses at least this long (or the credential's own pause, if shorter), whatever
+ * Retry-After says (0 or a past date included), and the pause counts against Max Total Wait.
+ */
+export const MIN_RATE_LIMIT_PAUSE_MS = 1_000;
 // Codes where the request never left this machine: repeating them cannot duplicate anything.
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -154,8 +164,31 @@ export interface PolicyOptions {
 	renewOn401: boolean;
 	/** Whether the request jumps the limiter's queue (the login every queued request waits for). */
 	urgent?: boolean;
-	/** The login failure behind an error n8n wrapped, if one happened since `since`. */
-	loginFailureSince?: (since: number) => LoymaxRequestError | undefined;
+	/** The pace of the credential that sends. */
+	budget?: Budget;
+	/** The execution's cancel signal: a stopped execution sends nothing more and repeats nothing. */
+	signal?: AbortSignal;
+	/**
+	 * Runs before each attempt takes its slot (the token is made sure of here, so that a login never
+	 * waits behind the requests that wait for it). `after401`: the last attempt was answered 401;
+	 * answers false when a new login would not help.
+	 */
+	prepare?: (after401: boolean) => Promise<boolean | void>;
+	/** Statuses that mean "already done" when an earlier attempt may have reached the API (404 for a delete). */
+	alreadyDoneStatuses?: number[];
+}
+
+export const cancelledError = () =>
+	new LoymaxRequestError('The execution was stopped', 'cancelled', undefined, 'Nothing more was sent after the stop, and nothing was repeated.');
+
+/** Whether an error is n8n's (axios') answer to an aborted request. */
+function isCancellation(error: unknown): boolean {
+	if (errorCode(error) === 'ERR_CANCELED') return true;
+	for (let current = error as { name?: unknown; cause?: unknown } | undefined, depth = 0; current && depth < 5; depth++) {
+		if (current.name === 'CanceledError' || current.name === 'AbortError') return true;
+		current = current.cause as typeof current;
+	}
+	return false;
 }
 
 function classify(response: RawResponse, expectJson: boolean): FailureKind | undefined {
@@ -177,15 +210,20 @@ function classify(response: RawResponse, expectJson: boolean): FailureKind | und
 export async function sendWithPolicy(
 	settings: TransportSettings,
 	limiter: RateLimiter,
-	send: (renewToken: boolean) => Promise<RawResponse>,
+	send: (after401: boolean) => Promise<RawResponse>,
 	options: PolicyOptions,
 	clock: Clock = systemClock,
 ): Promise<RawResponse> {
-	// The budget counts pauses and retry delays, not the time spent queueing behind other items.
+	// The budget counts pauses and retry delays; time queued for the rate budget is bounded apart.
 	let waitedMs = 0;
-	let renewToken = false;
+	let after401 = false;
+	let renewed = false;
 	let transientRetries = 0;
 	let rateLimitWaitMs = 0;
+	// Whether an earlier attempt may have reached the API (a timeout, a dropped connection, a 5xx).
+	let mayHaveArrived = false;
+	let lastUnauthorized: LoymaxRequestError | undefined;
+	const { signal } = options;
 
 	const backoff = async (reason: () => LoymaxRequestError) => {
 		const delay = settings.retryDelayMs * 2 ** transientRetries;
@@ -194,19 +232,39 @@ export async function sendWithPolicy(
 		}
 		transientRetries++;
 		waitedMs += delay;
-		await clock.sleep(delay);
+		await sleepUnlessAborted(clock, delay, signal);
 	};
 
 	for (let repeated = false; ; repeated = true) {
-		// A repeated request goes first: it is older than everything queued behind it.
-		const answered = await limiter.acquire(options.urgent || repeated);
+		if (signal?.aborted) throw cancelledError();
+		if ((await options.prepare?.(after401)) === false) throw lastUnauthorized!;
+		after401 = false;
+		let answered: () => void;
+		try {
+			// A repeated request goes first: it is older than everything queued behind it.
+			answered = await limiter.acquire({
+				urgent: options.urgent || repeated,
+				budget: options.budget,
+				signal,
+				deadline: clock.now() + Math.max(settings.maxWaitMs, MINUTE_MS),
+			});
+		} catch (error) {
+			if (error instanceof QueueExit && error.reason === 'cancelled') throw cancelledError();
+			throw new LoymaxRequestError(
+				'Loymax SC rate budget: waited too long for a turn to send',
+				'queue',
+				undefined,
+				`The request waited over ${Math.round(Math.max(settings.maxWaitMs, MINUTE_MS) / 1000)} s behind other requests to this API host. Raise "Max Requests per Minute" or "Max Total Wait" in the credential, or send fewer items at once.`,
+			);
+		}
 		let response: RawResponse;
 		const attemptStartedAt = clock.now();
 		try {
-			response = await send(renewToken);
+			response = await send(renewed);
 		} catch (error) {
 			answered();
-			const ours = findLoymaxError(error) ?? options.loginFailureSince?.(attemptStartedAt);
+			if (signal?.aborted || isCancellation(error)) throw cancelledError();
+			const ours = findLoymaxError(error);
 			if (ours) throw ours;
 			const code = errorCode(error);
 			const message = (error as Error)?.message ?? String(error);
@@ -222,17 +280,20 @@ export async function sendWithPolicy(
 						: 'The request may have reached the server, so it was not repeated (repeating it could create a duplicate). Check the data in Loymax SC before running it again.',
 				);
 			if (!options.retrySafe && !neverSent) throw failure();
+			if (!neverSent) mayHaveArrived = true;
 			await backoff(failure);
 			continue;
 		}
 
 		answered();
 		limiter.observe(response.headers ?? {}, attemptStartedAt);
+		if (mayHaveArrived && options.alreadyDoneStatuses?.includes(response.statusCode)) return { ...response, alreadyDone: true };
 		const kind = classify(response, options.expectJson);
 		if (kind === undefined) return response;
 		if (kind === 'rateLimit') {
 			// A 429 was not processed by the API, so any request may be repeated after the pause.
-			const pauseMs = retryAfterMs(response.headers) ?? settings.rateLimitPauseMs;
+			const floor = settings.rateLimitPauseMs > 0 ? Math.min(MIN_RATE_LIMIT_PAUSE_MS, settings.rateLimitPauseMs) : MIN_RATE_LIMIT_PAUSE_MS;
+			const pauseMs = Math.max(floor, retryAfterMs(response.headers) ?? settings.rateLimitPauseMs);
 			if (waitedMs + pauseMs > settings.maxWaitMs) {
 				throw responseError(
 					response,
@@ -244,11 +305,15 @@ export async function sendWithPolicy(
 			limiter.pause(pauseMs);
 			continue;
 		}
-		if (kind === 'unauthorized' && options.renewOn401 && !renewToken) {
-			renewToken = true;
+		if (kind === 'unauthorized' && options.renewOn401 && !renewed) {
+			// One renewal per request: a 401 to a fresh token is not about the token.
+			renewed = true;
+			after401 = true;
+			lastUnauthorized = responseError(response, '');
 			continue;
 		}
 		if ((kind === 'server' || kind === 'invalidResponse') && options.retrySafe) {
+			if (kind === 'server') mayHaveArrived = true;
 			await backoff(() => responseError(response, `Gave up after ${transientRetries + 1} attempts.`));
 			continue;
 		}

@@ -1,5 +1,7 @@
 import {
 	NodeApiError,
+	NodeOperationError,
+	type IHttpRequestHelper,
 	type ICredentialsDecrypted,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -12,9 +14,11 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { findLoymaxError, sendWithPolicy, type LoymaxRequestError, type RawResponse } from './policy';
+import { cancelledError, findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
+import { hostLimiter, type RateLimiter } from './RateLimiter';
 import { sessionFor, type ConnectionOptions, type Session } from './session';
-import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
+import { CREDENTIAL_TYPE, InvalidSettingError, joinUrl, transportSettings, type TransportSettings } from './settings';
+import { login } from './token';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -28,6 +32,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** What the request is about (e.g. `Customer ID "C-1"`), named when the API answers Not Found. */
 	subject?: string;
+	/** Statuses meaning "already done" when an earlier attempt may have reached the API. */
+	alreadyDoneStatuses?: number[];
 }
 
 export type { ConnectionOptions };
@@ -50,23 +56,38 @@ export function toNodeApiError(context: RequestContext, error: unknown, request?
 	});
 }
 
+/** A request context that may offer n8n's cancel signal (executions do; polls and searches do not). */
+type MaybeCancellable = { getExecutionCancelSignal?: () => AbortSignal | undefined };
+
 /**
- * One execution's connection to Loymax SC: the credential read once, the session of that API user
- * (rate budget, token, logins) and n8n's request options. Every request goes through `request`.
+ * One execution's connection to Loymax SC: the credential read once, its identity's session
+ * (token, logins), its host's rate budget, and what belongs to the execution alone: n8n's request
+ * options (proxy, SSL, timeout) and its cancel signal. Every request goes through `request`.
  */
 export class ApiClient {
 	readonly settings: TransportSettings;
 	readonly session: Session;
-	/** A failed login fails the rest of the execution's requests at once, without more token calls. */
-	private loginFailure?: LoymaxRequestError;
+	readonly limiter: RateLimiter;
+	readonly signal?: AbortSignal;
 
 	private constructor(
 		private readonly context: RequestContext,
 		private credentials: ICredentialDataDecryptedObject,
 		private readonly connection: ConnectionOptions,
 	) {
-		this.settings = transportSettings(credentials);
-		this.session = sessionFor(this.settings);
+		try {
+			this.settings = transportSettings(credentials);
+		} catch (error) {
+			if (error instanceof InvalidSettingError) {
+				throw new NodeOperationError(context.getNode(), error.message, {
+					description: 'Open the Loymax SC credential (Advanced Settings) and correct the value.',
+				});
+			}
+			throw error;
+		}
+		this.session = sessionFor(this.settings.identityKey);
+		this.limiter = hostLimiter(this.settings.hostKey);
+		this.signal = (context as MaybeCancellable).getExecutionCancelSignal?.();
 	}
 
 	/** Reads the credential (n8n loads and decrypts it on every read, so once per execution). */
@@ -74,14 +95,48 @@ export class ApiClient {
 		return new ApiClient(context, await context.getCredentials(CREDENTIAL_TYPE), connection);
 	}
 
+	get cancelled(): boolean {
+		return this.signal?.aborted === true;
+	}
+
 	/**
-	 * Sends one logical request: the token renewed shortly before it expires (through n8n's own
-	 * preAuthentication, so it stays in the credential store), the rate budget, 429 pauses, and
-	 * retries where repeating is safe.
+	 * Makes sure a usable token exists before a request takes its slot: one request of the identity
+	 * logs in (first in the host's queue), the others wait at the gate without holding a slot, so a
+	 * login can never wait behind the requests that wait for it. The gate opens once the login is done.
+	 * Answers whether the request needs n8n to save a new token (it then sends an empty one and
+	 * preAuthentication hands n8n the token just obtained).
+	 */
+	private async ensureToken(after401: boolean): Promise<{ token: string; fresh: boolean }> {
+		const { session, signal } = this;
+		const stored = () => this.credentials.token;
+		const refusal = session.recentRefusal();
+		if (refusal) throw refusal;
+		const releaseGate = await session.passGate(stored, signal);
+		if (signal?.aborted) {
+			releaseGate?.();
+			throw cancelledError();
+		}
+		if (!releaseGate) return { token: session.usableToken(stored())!, fresh: false };
+		try {
+			const helper = { helpers: { httpRequest: this.context.helpers.httpRequest } } as IHttpRequestHelper;
+			const token = await session.login(
+				this.connection,
+				// Not cancelled with this execution: other executions may be waiting for the same login.
+				async () => await login(helper, this.credentials, this.settings, this.connection),
+				{ after401 },
+			);
+			return { token, fresh: true };
+		} finally {
+			releaseGate();
+		}
+	}
+
+	/**
+	 * Sends one logical request: the token renewed before it expires, the rate budget, 429 pauses,
+	 * and retries where repeating is safe; a stopped execution sends nothing more.
 	 */
 	async request(request: ApiRequest): Promise<RawResponse> {
 		const { context, session, settings } = this;
-		if (this.loginFailure) throw toNodeApiError(context, this.loginFailure, request);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: joinUrl(settings.baseUrl, request.path),
@@ -102,51 +157,56 @@ export class ApiClient {
 		if (request.body !== undefined) options.body = request.body as IDataObject;
 		const credentialRef = context.getNode().credentials?.[CREDENTIAL_TYPE];
 
-		let sentToken: unknown;
-		// While one request logs in, the others wait and then leave in their order.
-		const releaseGate = await session.passGate(() => this.credentials.token);
+		let current: { token: string; fresh: boolean } | undefined;
 		try {
 			return await sendWithPolicy(
 				settings,
-				session.limiter,
-				async (afterRejection) => {
-					if (afterRejection) session.reject(sentToken);
-					const token = session.usableToken(this.credentials.token);
-					if (token === undefined) session.connection = this.connection;
-					// n8n runs preAuthentication when the token is empty, saves the new one in the
-					// credential store and writes it into this object.
+				this.limiter,
+				async () => {
+					const { token, fresh } = current!;
+					// n8n runs preAuthentication when the token is empty: a fresh token goes that way so that
+					// n8n saves it in the credential store for later executions and other processes.
 					const credentialsDecrypted: ICredentialsDecrypted = {
 						id: credentialRef?.id ?? '',
 						name: credentialRef?.name ?? '',
 						type: CREDENTIAL_TYPE,
-						data: { ...this.credentials, token: token ?? '' },
+						data: { ...this.credentials, token: fresh ? '' : token },
 					};
-					try {
-						return (await context.helpers.httpRequestWithAuthentication.call(
-							context,
-							CREDENTIAL_TYPE,
-							{ ...options, headers: { ...options.headers } },
-							{ credentialsDecrypted },
-						)) as RawResponse;
-					} finally {
-						sentToken = credentialsDecrypted.data?.token;
-						if (token === undefined && typeof sentToken === 'string' && sentToken !== '') {
-							session.remember(sentToken);
-							this.credentials = { ...this.credentials, token: sentToken };
-						}
+					current = { token, fresh: false };
+					const response = (await context.helpers.httpRequestWithAuthentication.call(
+						context,
+						CREDENTIAL_TYPE,
+						{ ...options, headers: { ...options.headers } },
+						{ credentialsDecrypted },
+					)) as RawResponse;
+					const sent = credentialsDecrypted.data?.token;
+					if (typeof sent === 'string' && sent !== '') {
+						session.remember(sent);
+						this.credentials = { ...this.credentials, token: sent };
+						current = { token: sent, fresh: false };
 					}
+					return response;
 				},
 				{
 					retrySafe: request.retrySafe,
 					expectJson: request.method !== 'DELETE',
 					renewOn401: true,
-					loginFailureSince: (since) => (this.loginFailure = session.loginFailureSince(since)),
+					signal: this.signal,
+					budget: { requestsPerMinute: settings.maxRequestsPerMinute, windowMs: settings.rateWindowMs },
+					alreadyDoneStatuses: request.alreadyDoneStatuses,
+					prepare: async (after401) => {
+						if (after401 && current) {
+							if (!session.reject(current.token)) return false;
+							if (this.credentials.token === current.token) this.credentials = { ...this.credentials, token: '' };
+						}
+						if (current && !after401 && session.usableToken(current.token) === current.token) return true;
+						current = await this.ensureToken(after401);
+						return true;
+					},
 				},
 			);
 		} catch (error) {
 			throw toNodeApiError(context, error, request);
-		} finally {
-			releaseGate?.();
 		}
 	}
 }

@@ -1,59 +1,44 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { RateLimiter, systemClock, type Clock } from './RateLimiter';
+import { systemClock, type Clock } from './RateLimiter';
 import type { LoymaxRequestError } from './policy';
-import type { TransportSettings } from './settings';
 import { tokenExpiresAt, tokenNeedsRenewal } from './jwt';
 
-/** How long a just-issued token is handed to concurrent logins instead of logging in again. */
-const COALESCE_MS = 2_000;
-
-interface Login {
-	promise: Promise<string>;
-	settledAt?: number;
-	succeeded?: boolean;
-}
-
-/**
- * Everything one API user of one Loymax SC instance shares inside this n8n process, across
- * executions and nodes: the rate budget, the newest token, the login in progress, the tokens the
- * API rejected and the last login failure.
- */
-/** How requests reach the API: n8n's request options of the node that sends. */
+/** How requests reach the API: n8n's request options of the execution that sends. */
 export interface ConnectionOptions {
 	timeoutMs?: number;
 	proxy?: IHttpRequestOptions['proxy'];
 	skipSslCertificateValidation?: boolean;
 }
 
+/** How long a definite refusal of the login ("wrong user or password") is answered without asking again. */
+export const REFUSAL_MEMORY_MS = 30_000;
+
+/** Logins in progress are shared only by requests that would send them the same way. */
+const connectionKey = (connection: ConnectionOptions) =>
+	JSON.stringify([connection.proxy ?? null, connection.skipSslCertificateValidation === true, connection.timeoutMs ?? null]);
+
+/**
+ * What belongs to one credential identity (base URL + username + a hash of the password) inside
+ * this n8n process, across executions and nodes: the newest token, the login gate, the logins in
+ * progress, the tokens the API rejected and a recent refusal of the login. Nothing here is shared
+ * with another identity, not even one of the same user with another password.
+ */
 export class Session {
-	readonly limiter: RateLimiter;
-	/**
-	 * The request options of the request that carries the next login: n8n hands preAuthentication
-	 * only the credential, so the login finds them here.
-	 */
-	connection: ConnectionOptions = {};
 	/** The newest token seen (n8n keeps it in the credential store too). */
 	private token?: string;
 	private readonly rejected = new Set<string>();
+	/** Tokens issued by a login that followed a 401: a 401 to one of them is not about the token. */
+	private readonly renewedAfter401 = new Set<string>();
 	/** Set while one request logs in; the others wait for it and then leave in their order. */
 	private gate?: Promise<void>;
-	private login?: Login;
-	private loginFailure?: { error: LoymaxRequestError; at: number };
+	private readonly logins = new Map<string, Promise<string>>();
+	private refusal?: { error: LoymaxRequestError; at: number };
 
 	constructor(
 		readonly key: string,
-		requestsPerMinute: number,
 		private readonly clock: Clock = systemClock,
-	) {
-		this.limiter = new RateLimiter(requestsPerMinute, clock);
-	}
-
-	/** The user may change the credential's pacing between executions. */
-	configure(settings: Pick<TransportSettings, 'maxRequestsPerMinute' | 'rateWindowMs'>): void {
-		this.limiter.requestsPerMinute = settings.maxRequestsPerMinute;
-		this.limiter.windowMs = settings.rateWindowMs;
-	}
+	) {}
 
 	/** The token to send: the newest of the stored one and ours, unless rejected or about to expire. */
 	usableToken(stored: unknown): string | undefined {
@@ -64,27 +49,38 @@ export class Session {
 		return (tokenExpiresAt(candidates[1]) ?? 0) > (tokenExpiresAt(candidates[0]) ?? 0) ? candidates[1] : candidates[0];
 	}
 
-	/** Records a token n8n obtained through preAuthentication. */
+	/** The newest token not rejected, even close to its expiry: what preAuthentication hands n8n to save. */
+	latestToken(): string | undefined {
+		return this.token;
+	}
+
+	/** Records a token n8n or a login obtained. */
 	remember(token: unknown): void {
 		if (typeof token !== 'string' || token === '' || this.rejected.has(token)) return;
 		if (!this.token || (tokenExpiresAt(token) ?? Infinity) >= (tokenExpiresAt(this.token) ?? 0)) this.token = token;
 	}
 
-	/** The API answered 401 to this token: it is never handed out again. */
-	reject(token: unknown): void {
-		if (typeof token !== 'string' || token === '') return;
-		// Only tokens of the last hour matter; keep the set small in a long-lived n8n.
+	/**
+	 * The API answered 401 to this token. Answers whether to log in again: not when the token came
+	 * from a login that itself followed a 401 (the 401 is then about something else).
+	 */
+	reject(token: unknown): boolean {
+		if (typeof token !== 'string' || token === '') return true;
+		if (this.renewedAfter401.has(token)) return false;
+		// Only tokens of the last hour matter; keep the sets small in a long-lived n8n.
 		if (this.rejected.size > 100) this.rejected.clear();
 		this.rejected.add(token);
 		if (this.token === token) this.token = undefined;
+		return true;
 	}
 
 	/**
 	 * Waits while another request logs in. Answers a release function when the caller is the one
-	 * to log in (its request carries the login), or undefined when a usable token exists.
+	 * to log in, or undefined when a usable token exists. Leaves the wait when the signal aborts.
 	 */
-	async passGate(stored: () => unknown): Promise<(() => void) | undefined> {
+	async passGate(stored: () => unknown, signal?: AbortSignal): Promise<(() => void) | undefined> {
 		for (;;) {
+			if (signal?.aborted) return undefined;
 			if (this.usableToken(stored())) return undefined;
 			if (!this.gate) {
 				let release!: () => void;
@@ -94,56 +90,61 @@ export class Session {
 					release();
 				};
 			}
-			await this.gate;
+			const gate = this.gate;
+			await new Promise<void>((resolve) => {
+				void gate.then(resolve);
+				signal?.addEventListener('abort', () => resolve(), { once: true });
+			});
 		}
 	}
 
-	/**
-	 * Runs `login` unless one is running (its outcome is shared: a thousand items starting together
-	 * log in once, and a wrong password fails them with one token call) or has just succeeded.
-	 */
-	async coalesceLogin(login: () => Promise<string>): Promise<string> {
-		const current = this.login;
-		const fresh = current?.settledAt !== undefined && current.succeeded && this.clock.now() - current.settledAt < COALESCE_MS;
-		if (current && (current.settledAt === undefined || fresh)) {
-			const token = await current.promise;
-			if (!this.rejected.has(token)) return token;
-		}
-		const entry: Login = { promise: login() };
-		this.login = entry;
-		// Registered before anyone awaits the login, so they run before the waiting requests resume.
-		entry.promise.then(
-			(token) => {
-				entry.succeeded = true;
-				entry.settledAt = this.clock.now();
-				this.remember(token);
-			},
-			(error: LoymaxRequestError) => {
-				entry.settledAt = this.clock.now();
-				this.loginFailure = { error, at: entry.settledAt };
-			},
-		);
-		return await entry.promise;
+	/** A refusal of the login in the last moments: later requests fail with it at once. */
+	recentRefusal(): LoymaxRequestError | undefined {
+		if (this.refusal && this.clock.now() - this.refusal.at < REFUSAL_MEMORY_MS) return this.refusal.error;
+		this.refusal = undefined;
+		return undefined;
 	}
 
 	/**
-	 * n8n wraps errors thrown by preAuthentication in an error that drops the original, so the
-	 * request that triggered the login asks here what really happened.
+	 * Runs `login` unless one with the same connection is running (its outcome is shared: a
+	 * thousand items starting together log in once). Only a definite refusal is remembered, briefly.
 	 */
-	loginFailureSince(since: number): LoymaxRequestError | undefined {
-		return this.loginFailure && this.loginFailure.at >= since ? this.loginFailure.error : undefined;
+	async login(connection: ConnectionOptions, login: () => Promise<string>, options: { after401?: boolean } = {}): Promise<string> {
+		const refusal = this.recentRefusal();
+		if (refusal) throw refusal;
+		const key = connectionKey(connection);
+		let running = this.logins.get(key);
+		if (!running) {
+			running = login();
+			this.logins.set(key, running);
+			const done = () => {
+				if (this.logins.get(key) === running) this.logins.delete(key);
+			};
+			running.then(
+				(token) => {
+					done();
+					this.remember(token);
+					if (options.after401) this.renewedAfter401.add(token);
+					if (this.renewedAfter401.size > 100) this.renewedAfter401.clear();
+				},
+				(error: LoymaxRequestError) => {
+					done();
+					if (error?.kind === 'unauthorized') this.refusal = { error, at: this.clock.now() };
+				},
+			);
+		}
+		return await running;
 	}
 }
 
-// Module state on purpose: one session per credential, shared by every execution in this n8n process.
+// Module state on purpose: one session per credential identity, shared by every execution in this n8n process.
 const sessions = new Map<string, Session>();
 
-export function sessionFor(settings: Pick<TransportSettings, 'limiterKey' | 'maxRequestsPerMinute' | 'rateWindowMs'>): Session {
-	let session = sessions.get(settings.limiterKey);
+export function sessionFor(identityKey: string, clock: Clock = systemClock): Session {
+	let session = sessions.get(identityKey);
 	if (!session) {
-		session = new Session(settings.limiterKey, settings.maxRequestsPerMinute);
-		sessions.set(settings.limiterKey, session);
+		session = new Session(identityKey, clock);
+		sessions.set(identityKey, session);
 	}
-	session.configure(settings);
 	return session;
 }

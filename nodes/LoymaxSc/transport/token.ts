@@ -1,16 +1,26 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { sendWithPolicy, LoymaxRequestError, type RawResponse } from './policy';
-import { sessionFor } from './session';
+import { hostLimiter } from './RateLimiter';
+import { sessionFor, type ConnectionOptions } from './session';
 import { bearer } from './jwt';
-import { joinUrl, transportSettings } from './settings';
+import { joinUrl, transportSettings, type TransportSettings } from './settings';
 
-async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
-	const settings = transportSettings(credentials);
-	const session = sessionFor(settings);
+/**
+ * Exchanges username and password for a JWT at `POST /token`, through the host's rate budget as
+ * the first in line (every request of the credential waits for it, none holds a slot meanwhile),
+ * the way the execution's requests go (proxy, SSL, timeout).
+ */
+export async function login(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	settings: TransportSettings,
+	connection: ConnectionOptions,
+	signal?: AbortSignal,
+): Promise<string> {
 	const response = await sendWithPolicy(
 		settings,
-		session.limiter,
+		hostLimiter(settings.hostKey),
 		async () =>
 			(await helper.helpers.httpRequest({
 				method: 'POST',
@@ -22,12 +32,19 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				// The login goes the way the node's requests go (proxy, SSL, timeout).
-				timeout: session.connection.timeoutMs,
-				proxy: session.connection.proxy,
-				skipSslCertificateValidation: session.connection.skipSslCertificateValidation,
+				timeout: connection.timeoutMs,
+				proxy: connection.proxy,
+				skipSslCertificateValidation: connection.skipSslCertificateValidation,
+				abortSignal: signal,
 			})) as RawResponse,
-		{ retrySafe: true, expectJson: true, renewOn401: false, urgent: true },
+		{
+			retrySafe: true,
+			expectJson: true,
+			renewOn401: false,
+			urgent: true,
+			signal,
+			budget: { requestsPerMinute: settings.maxRequestsPerMinute, windowMs: settings.rateWindowMs },
+		},
 	).catch((error: LoymaxRequestError) => {
 		if (error.kind === 'client' || error.kind === 'unauthorized') {
 			throw new LoymaxRequestError(
@@ -54,13 +71,15 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 }
 
 /**
- * The credential's preAuthentication: exchanges username and password for a JWT. n8n stores the
- * result in the credential (encrypted) and calls this again when the token is empty or rejected.
+ * The credential's preAuthentication. The node logs in before it sends (see ApiClient) and then
+ * lets n8n save that token through here; n8n also calls this for the credential's Test and for
+ * other nodes using the credential (the HTTP Request node), which get the identity's newest token
+ * or a fresh login. Never another identity's token: the session is keyed by a hash of the password.
  */
-export async function fetchToken(
-	helper: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<string> {
+export async function fetchToken(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
 	const settings = transportSettings(credentials);
-	return await sessionFor(settings).coalesceLogin(async () => await login(helper, credentials));
+	const session = sessionFor(settings.identityKey);
+	const latest = session.latestToken();
+	if (latest !== undefined && typeof credentials.token === 'string' && credentials.token === '') return latest;
+	return await session.login({}, async () => await login(helper, credentials, settings, {}));
 }

@@ -30,4 +30,5 @@ export const register: OperationSpec = {
 	optional: [sourceCodeField],
 	returnsRecord: true,
 	retrySafe: true,
+	alreadyDoneStatus: 409,
 };
