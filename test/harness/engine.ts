@@ -53,6 +53,10 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Runs another node type in place of Loymax SC (e.g. a credential test's request). */
 	nodeType?: INodeType;
+	/** Which credential of the engine's store the node uses (default CREDENTIAL_ID). */
+	credentialId?: string;
+	/** Called once the execution runs, with n8n's own way to stop it (the editor's Stop button). */
+	onRunning?: (stop: () => void) => void;
 }
 
 export interface RunResult {
@@ -79,7 +83,7 @@ export class Engine {
 		this.credentials.store.set(CREDENTIAL_ID, { ...this.storedCredential, ...patch });
 	}
 
-	async run({ parameters, items = [{}], continueOnFail = false, nodeType = loymaxSc }: RunOptions): Promise<RunResult> {
+	async run({ parameters, items = [{}], continueOnFail = false, nodeType = loymaxSc, credentialId = CREDENTIAL_ID, onRunning }: RunOptions): Promise<RunResult> {
 		const workflow = new Workflow({
 			id: 'test',
 			name: 'test',
@@ -102,7 +106,7 @@ export class Engine {
 					typeVersion: 1,
 					position: [200, 0],
 					parameters,
-					credentials: { loymaxScApi: { id: CREDENTIAL_ID, name: 'Loymax SC sandbox' } },
+					credentials: { loymaxScApi: { id: credentialId, name: `Loymax SC ${credentialId}` } },
 					continueOnFail,
 				},
 			],
@@ -137,10 +141,12 @@ export class Engine {
 				throw new Error('not supported');
 			},
 		} as unknown as IWorkflowExecuteAdditionalData;
-		const run = await new WorkflowExecute(additionalData, 'manual').run({
+		const running = new WorkflowExecute(additionalData, 'manual').run({
 			workflow,
 			startNode: workflow.getNode('Items')!,
 		});
+		onRunning?.(() => running.cancel());
+		const run = await running;
 		const taskData = run.data.resultData.runData['Loymax SC']?.[0];
 		const raw = taskData?.data?.main?.[0] ?? [];
 		return {
