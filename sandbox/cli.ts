@@ -65,6 +65,7 @@ async function main(): Promise<void> {
 		maxPageSize: intEnv('SANDBOX_MAX_PAGE_SIZE'),
 		omitNextLink: booleanEnv('SANDBOX_OMIT_NEXT_LINK'),
 		omitMeta: booleanEnv('SANDBOX_OMIT_META'),
+		ignorePageNumber: booleanEnv('SANDBOX_IGNORE_PAGE_NUMBER'),
 		retryAfterSeconds: intEnv('SANDBOX_RETRY_AFTER'),
 		seed,
 	});

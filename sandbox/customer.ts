@@ -45,6 +45,11 @@ function list(ctx: RequestContext, c: StoredRecord, suffix: string, items: Resou
 
 const SUBSCRIPTION_CHANNELS = ['email', 'sms', 'push', 'messenger:telegram', 'messenger:whatsapp'];
 const SUBSCRIPTION_STATUSES = ['Y', 'N', 'ND'];
+/**
+ * The channels a status for the whole category («Категория - статус подписки», the reference's
+ * form) applies to: the three the reference and the mailing-category settings know (**guess**).
+ */
+const CATEGORY_CHANNELS = ['email', 'sms', 'push'];
 
 function patchSubscriptions(ctx: RequestContext): HandlerResult {
 	const c = customerOf(ctx);
@@ -59,7 +64,9 @@ function patchSubscriptions(ctx: RequestContext): HandlerResult {
 		for (const [code, statuses] of Object.entries(categories)) {
 			const key = `categories.${code}`;
 			if (!codes.has(code)) addError(errors, key, 'unknown mailing category code');
-			else if (!isPlainObject(statuses)) addError(errors, key, 'must be an object of channel statuses');
+			else if (typeof statuses === 'string') {
+				if (!SUBSCRIPTION_STATUSES.includes(statuses)) addError(errors, key, 'must be one of: Y, N, ND');
+			} else if (!isPlainObject(statuses)) addError(errors, key, 'must be a status (Y, N, ND) or an object of channel statuses');
 			else {
 				for (const [channel, status] of Object.entries(statuses)) {
 					if (!SUBSCRIPTION_CHANNELS.includes(channel)) addError(errors, `${key}.${channel}`, 'unknown channel');
@@ -72,8 +79,9 @@ function patchSubscriptions(ctx: RequestContext): HandlerResult {
 	}
 	if (hasErrors(errors)) throw validationFailed(errors);
 	const subs = ctx.store.subscriptionsOf(c.id);
-	for (const [code, statuses] of Object.entries(categories as Record<string, Record<string, string>>)) {
+	for (const [code, given] of Object.entries(categories as Record<string, string | Record<string, string>>)) {
 		const current = { ...(subs.get(code) ?? {}) };
+		const statuses = typeof given === 'string' ? Object.fromEntries(CATEGORY_CHANNELS.map((channel) => [channel, given])) : given;
 		for (const [channel, status] of Object.entries(statuses)) {
 			if (status === 'ND') delete current[channel];
 			else current[channel] = status;

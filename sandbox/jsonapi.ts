@@ -111,7 +111,8 @@ function positiveInt(query: URLSearchParams, name: string, dflt: number): number
 }
 
 export function parsePage(query: URLSearchParams, o: ResolvedSandboxOptions): { number: number; size: number } {
-	const number = positiveInt(query, 'page[number]', 1);
+	const asked = positiveInt(query, 'page[number]', 1);
+	const number = o.ignorePageNumber ? 1 : asked;
 	const size = Math.min(positiveInt(query, 'page[size]', o.defaultPageSize), o.maxPageSize);
 	return { number, size };
 }

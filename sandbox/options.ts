@@ -37,6 +37,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 		defaultPageSize: o.defaultPageSize ?? 15,
 		omitNextLink: o.omitNextLink ?? false,
 		omitMeta: o.omitMeta ?? false,
+		ignorePageNumber: o.ignorePageNumber ?? false,
 		envelope: o.envelope ?? 'wrapped',
 		seed: { ...DEFAULT_SEED, ...(o.seed ?? {}) },
 		now: o.now ?? (() => new Date()),
@@ -52,7 +53,7 @@ const NUMBER_KEYS = [
 	'defaultPageSize',
 	'logLimit',
 ] as const;
-const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta'] as const;
+const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta', 'ignorePageNumber'] as const;
 const RATE_LIMIT_MODES: readonly RateLimitMode[] = ['sliding', 'fixed'];
 
 /**

@@ -86,7 +86,8 @@ const NAME_FIELDS = ['full_name', 'first_name', 'middle_name', 'last_name'];
 
 /**
  * POST and PATCH list the same fields, `local_id*` and `register_date*` in both, and allow any
- * parameters; PATCH spells `push-id`, STRUCT `push_id` (known here; the other spelling is a custom key).
+ * parameters. The push ID is `push_id` in STRUCT (the POST lists none; there `push-id` is a custom
+ * key); the PATCH lists it as `push-id`, see `customerUpdateSchema`.
  */
 const customerSchema: Schema = {
 	fields: {
@@ -111,6 +112,22 @@ const customerSchema: Schema = {
 		if (!NAME_FIELDS.some((f) => typeof out[f] === 'string' && out[f] !== '')) {
 			addError(errors, 'full_name', 'one of full_name, first_name, middle_name, last_name is required');
 		}
+	},
+};
+
+/**
+ * The PATCH lists `push-id` («as the reference writes it»): the same field as STRUCT's `push_id`,
+ * stored and answered as `push_id`. Both spellings are taken; two different values → 422.
+ */
+const customerUpdateSchema: Schema = {
+	...customerSchema,
+	fields: { ...customerSchema.fields, 'push-id': str() },
+	check(out, errors, ctx) {
+		const hyphen = out['push-id'] as string;
+		delete out['push-id'];
+		if (hyphen !== '' && out.push_id !== '' && hyphen !== out.push_id) addError(errors, 'push-id', 'push-id and push_id are the same field: send one value');
+		else if (hyphen !== '') out.push_id = hyphen;
+		customerSchema.check?.(out, errors, ctx);
 	},
 };
 
@@ -140,13 +157,16 @@ const orderSchema: Schema = {
 	custom: true,
 };
 
-function eventSchema(nameRequired: boolean): Schema {
+/**
+ * POST types `client_id` number, PATCH string; both describe it as the ID in the user's system, which
+ * may be text: the POST takes a number or a string, the PATCH a string only.
+ */
+function eventSchema(method: 'POST' | 'PATCH'): Schema {
 	return {
 		fields: {
-			name: nameRequired ? reqStr() : str(),
+			name: method === 'POST' ? reqStr() : str(),
 			date: reqStr({ format: dateTimeFormat }),
-			// POST types it number, PATCH string, both say "ID in the user's system": either is taken.
-			client_id: { kind: 'stringOrNumber' },
+			client_id: method === 'POST' ? { kind: 'stringOrNumber' } : str(),
 			context: { kind: 'object' },
 		},
 	};
@@ -186,7 +206,7 @@ export const RESOURCES: ResourceSpec[] = [
 		create: 'upsert',
 		update: true,
 		createSchema: customerSchema,
-		updateSchema: customerSchema,
+		updateSchema: customerUpdateSchema,
 		readOnly: (e) => ({ order_cnt: e?.order_cnt ?? 0, order_sum: e?.order_sum ?? 0 }),
 	},
 	{
@@ -212,8 +232,8 @@ export const RESOURCES: ResourceSpec[] = [
 		get: true,
 		create: 'create',
 		update: true,
-		createSchema: eventSchema(true),
-		updateSchema: eventSchema(false),
+		createSchema: eventSchema('POST'),
+		updateSchema: eventSchema('PATCH'),
 		jsonOnlyCreate: true,
 		jsonOnlyUpdate: true,
 	},

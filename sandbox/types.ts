@@ -70,6 +70,8 @@ export interface SandboxOptions {
 	omitNextLink?: boolean;
 	/** Collections answer without `meta`. */
 	omitMeta?: boolean;
+	/** Collections ignore `page[number]` and serve the first page every time (an endpoint whose paging is broken). */
+	ignorePageNumber?: boolean;
 	envelope?: Envelope;
 	seed?: Partial<SeedCounts>;
 	/** Clock used for the `register_date` year range. */
@@ -96,6 +98,7 @@ export interface ResolvedSandboxOptions {
 	defaultPageSize: number;
 	omitNextLink: boolean;
 	omitMeta: boolean;
+	ignorePageNumber: boolean;
 	envelope: Envelope;
 	seed: SeedCounts;
 	now: () => Date;

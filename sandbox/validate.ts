@@ -8,10 +8,7 @@ export interface ValidationContext {
 	now: () => Date;
 }
 
-/**
- * `platformId`: an ID of the Platform, which the reference types `number`: a whole JSON number of at
- * least 1, or the same digits as a string (IDs above 2^53 survive only as strings).
- */
+/** `platformId`: an ID of the Platform, which the reference types `number`: a whole JSON number of at least 1. */
 export type FieldKind = 'string' | 'number' | 'stringOrNumber' | 'platformId' | 'object' | 'array';
 
 export interface FieldSpec {
@@ -110,9 +107,7 @@ function typeError(kind: FieldKind, v: unknown): string | undefined {
 		case 'number':
 			return typeof v === 'number' && Number.isFinite(v) ? undefined : 'must be a number';
 		case 'platformId':
-			return (typeof v === 'number' && Number.isSafeInteger(v) && v >= 1) || (typeof v === 'string' && /^[1-9]\d*$/.test(v))
-				? undefined
-				: 'must be a Platform ID: a whole number of at least 1, or its digits as a string';
+			return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? undefined : 'must be a Platform ID: a whole number of at least 1';
 		case 'stringOrNumber':
 			return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? undefined : 'must be a string or a number';
 		case 'object':

@@ -528,7 +528,7 @@ describe('envelope, content type, routing', () => {
 
 		const marker = await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: 3 }) });
 		expect(Object.keys(marker.json.errors[0].validation)).toEqual(['client_id']);
-		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '2' }) })).status).toBe(201);
+		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: 2 }) })).status).toBe(201);
 		expect((await call('DELETE', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: 2 }) })).status).toBe(204);
 		expect((await call('DELETE', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: 2 }) })).status).toBe(404);
 
@@ -606,15 +606,57 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 		expect(c.json.data.attributes.bonus).toBe(5);
 	});
 
-	test('markers: client_id is a Platform ID, a number or its digits; 0 or other text → 422', async () => {
+	test('markers: client_id is a Platform ID, a JSON number as the reference types it; its digits as text, 0 or other text → 422', async () => {
 		await start();
-		for (const client_id of [0, '0', 2.5, '2.5', 'C-00002', -2]) {
+		for (const client_id of ['2', 0, '0', 2.5, '2.5', 'C-00002', -2]) {
 			expect([client_id, await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id }) })]).toEqual([client_id, [422, 'client_id']]);
 		}
 		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '' }) })).toEqual([400, 'client_id']);
 		expect(await rejected('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold' }) })).toEqual([400, 'client_id']);
-		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'gold', client_id: '2' }) })).status).toBe(201);
 		expect((await call('POST', '/customer/C-00002/marker', { body: wrap({ name: 'silver', client_id: 2 }) })).status).toBe(201);
+	});
+
+	test('customer PATCH: push-id as the reference writes it is the push_id of the record; two different values → 422', async () => {
+		await start();
+		const patch = (extra: Record<string, unknown>) => call('PATCH', '/customer/C-00002', { body: wrap(customer({ local_id: 'C-00002', ...extra })) });
+		const hyphen = await patch({ 'push-id': 'p-1' });
+		expect(hyphen.status).toBe(200);
+		expect(hyphen.json.data.attributes).toMatchObject({ push_id: 'p-1' });
+		expect(hyphen.json.data.attributes).not.toHaveProperty('push-id');
+		expect((await patch({ push_id: 'p-2' })).json.data.attributes.push_id).toBe('p-2');
+		expect((await patch({ push_id: 'p-3', 'push-id': 'p-3' })).json.data.attributes.push_id).toBe('p-3');
+		expect(await rejected('PATCH', '/customer/C-00002', { body: wrap(customer({ local_id: 'C-00002', push_id: 'a', 'push-id': 'b' })) })).toEqual([422, 'push-id']);
+		// The POST lists no push ID: there the hyphenated name is a custom key.
+		const post = await call('POST', '/customer', { body: wrap(customer({ 'push-id': 'p-4' })) });
+		expect(post.json.data.attributes).toMatchObject({ push_id: '', 'push-id': 'p-4' });
+	});
+
+	test('subscriptions: a category takes one status (the reference) or a status per channel (Loymax\'s OpenAPI file)', async () => {
+		await start();
+		const patch = (categories: unknown) => call('PATCH', '/customer/C-00002/subscribe', { body: wrap({ categories }) });
+		expect((await patch({ service: 'Y', promo: { sms: 'Y' } })).status).toBe(200);
+		expect(Object.fromEntries(sb.store.subscriptionsOf(2))).toMatchObject({ service: { email: 'Y', sms: 'Y', push: 'Y' }, promo: { sms: 'Y' } });
+		expect((await patch({ service: 'ND' })).status).toBe(200);
+		expect(sb.store.subscriptionsOf(2).has('service')).toBe(false);
+		for (const categories of [{ service: 'yes' }, { service: 1 }, { service: ['Y'] }]) {
+			expect(await rejected('PATCH', '/customer/C-00002/subscribe', { body: wrap({ categories }) })).toEqual([422, 'categories.service']);
+		}
+	});
+
+	test('events: the POST takes client_id as a number (typed number) or text; the PATCH, typed string, text only', async () => {
+		await start();
+		const event = (client_id: unknown) => wrap({ name: 'login', date: '2024-01-01 00:00:00', client_id });
+		expect((await call('POST', '/event', { body: event(1042) })).status).toBe(201);
+		expect((await call('POST', '/event', { body: event('C-00001') })).status).toBe(201);
+		expect(await rejected('PATCH', '/event/1', { body: event(1042) })).toEqual([422, 'client_id']);
+		expect((await call('PATCH', '/event/1', { body: event('1042') })).status).toBe(200);
+	});
+
+	test('ignorePageNumber: every page is the first, with the first page\'s links', async () => {
+		await start({ ignorePageNumber: true, seed: { customers: 5 } });
+		const second = await get('/customer?page[number]=2&page[size]=2');
+		expect(second.json.data.map((d: any) => d.id)).toEqual(['1', '2']);
+		expect(second.json.links.next).toMatch(/page\[number\]=2&/);
 	});
 
 	test('push state: one unnamed String field besides state, message_id, source_code; a second one → 422', async () => {

@@ -1,9 +1,10 @@
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { resources } from './resources';
 import { itemContext } from './shared/context';
 import { recordKey, runOperation, type OperationSpec } from './shared/operation';
+import { parseProxy as parseProxyOption, type ProxySettings } from './shared/proxy';
 import { invalidField } from './shared/values';
 import { ApiClient, type ConnectionOptions } from './transport/request';
 
@@ -52,22 +53,10 @@ function readRequestOptions(context: IExecuteFunctions): { connection: Connectio
 	return { connection, batch };
 }
 
-function parseProxy(context: IExecuteFunctions, value: string): NonNullable<IHttpRequestOptions['proxy']> {
-	let url: URL;
-	try {
-		url = new URL(value.includes('://') ? value : `http://${value}`);
-	} catch {
-		throw invalidField(context.getNode(), 0, 'Proxy', `"${value.replace(/\/\/[^@/]*@/, '//***@')}" is not a URL such as http://myproxy:3128`);
-	}
-	if (!/^https?:$/.test(url.protocol) || url.hostname === '') {
-		throw invalidField(context.getNode(), 0, 'Proxy', 'use an http:// or https:// address such as http://myproxy:3128');
-	}
-	return {
-		protocol: url.protocol.slice(0, -1),
-		host: url.hostname.replace(/^\[|\]$/g, ''),
-		port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-		...(url.username ? { auth: { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } } : {}),
-	};
+function parseProxy(context: IExecuteFunctions, value: string): ProxySettings {
+	const parsed = parseProxyOption(value);
+	if ('problem' in parsed) throw invalidField(context.getNode(), 0, 'Proxy', parsed.problem);
+	return parsed.proxy;
 }
 
 function errorItem(error: unknown): IDataObject {

@@ -162,10 +162,11 @@ describeOperation('customer', 'update', (fx) => {
 			['GET', '/customer/C-00002', 200],
 			['PATCH', '/customer/C-00002', 200],
 		]);
-		// Everything read comes back, but for the order count and sum that Loymax SC computes itself.
-		const { order_cnt: orderCount, order_sum: orderSum, ...editable } = before;
-		expect([orderCount, orderSum].every((value) => value !== undefined)).toBe(true);
-		expect(sentAttributes(requests[1])).toEqual({ ...editable, city: 'Kazan', birth_date: '1985-07-04', loyalty_level: 'silver' });
+		// Everything read comes back, but for the order count and sum that Loymax SC computes itself;
+		// the push ID under the name the PATCH gives it.
+		const { order_cnt: orderCount, order_sum: orderSum, push_id: pushId, ...editable } = before;
+		expect([orderCount, orderSum, pushId].every((value) => value !== undefined)).toBe(true);
+		expect(sentAttributes(requests[1])).toEqual({ ...editable, 'push-id': pushId, city: 'Kazan', birth_date: '1985-07-04', loyalty_level: 'silver' });
 		const after = customer(fx(), 'C-00002');
 		expect(after).toMatchObject({
 			first_name: 'First2',
@@ -177,6 +178,34 @@ describeOperation('customer', 'update', (fx) => {
 			loyalty_level: 'silver',
 		});
 		expect(result.items).toEqual([{ id: '2', type: 'customer', ...after }]);
+	});
+
+	it('sends the Push ID as push-id, as the reference writes it for this PATCH; a kept push ID goes under that name too', async () => {
+		await fx().ok(update({ updateFields: { pushId: 'push-2' } }));
+		await fx().ok(update({ updateFields: { city: 'Omsk' } }));
+		const patches = fx().requests({ method: 'PATCH' }).map(sentAttributes);
+		expect(patches.map((sent) => [sent['push-id'], 'push_id' in sent])).toEqual([
+			['push-2', false],
+			['push-2', false],
+		]);
+		expect(customer(fx(), 'C-00002')).toMatchObject({ push_id: 'push-2', city: 'Omsk' });
+		// The upsert keeps push_id, the spelling of the data structure page (the POST lists none).
+		await fx().ok({ resource: 'customer', operation: 'upsert', localId: 'C-00002', registerDate: '2024-01-01T00:00:00', additionalFields: { firstName: 'Re', pushId: 'push-3' } });
+		expect(sentAttributes(fx().requests({ method: 'POST', path: '/customer' })[0])).toMatchObject({ push_id: 'push-3' });
+	});
+
+	it('fails the item instead of emptying the record when the read gives no single record', async () => {
+		for (const body of [{ data: [] }, { data: null }, {}, { data: { type: 'customer', id: '2', attributes: null } }]) {
+			fx().sandbox.clearLog();
+			fx().sandbox.inject({ kind: 'status', status: 200, match: { method: 'GET', path: '/customer/C-00002' }, body });
+			const result = await fx().run({ parameters: update({ updateFields: { city: 'Omsk' } }) });
+			expect(result.error?.message).toMatch(
+				/^Keep Fields Not Set could not read the current record \(Customer ID "C-00002"\): Loymax SC answered with (a list|"data": null|no data|no record) instead of one record$/,
+			);
+			expect(result.error?.description).toMatch(/^Nothing was updated/);
+			expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
+		}
+		expect(customer(fx(), 'C-00002')).toMatchObject({ first_name: 'First2', city: 'Saint Petersburg' });
 	});
 
 	it('with Keep Fields Not Set off, sends only the given fields and the API empties the rest', async () => {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { LoymaxSc } from '../../nodes/LoymaxSc/LoymaxSc.node';
 import { sentAttributes, type Fixture } from '../harness/fixture';
 import { apiRequests, describeOperation, expectInputError } from '../harness/operation';
 
@@ -60,6 +61,15 @@ describeOperation('customerBonus', 'update', (fx) => {
 		const result = await fx().ok(update({ updateFields: { active: 1 }, customAttributes: { attribute: [{ name: 'vip_bonus', value: '5' }] } }));
 		expect(sentAttributes(fx().requests({ method: 'PATCH' })[0])).toEqual({ ...SEEDED, active: 1, vip_bonus: '5' });
 		expect(result.items).toEqual([{ id: '3', type: 'bonus', ...SEEDED, active: 1, vip_bonus: '5' }]);
+	});
+
+	it('says in the editor that the bonus field names are the node\'s own, beside Custom Attributes', () => {
+		const shown = new LoymaxSc().description.properties.filter(
+			(property) => property.displayOptions?.show?.resource?.[0] === 'customerBonus' && property.displayOptions?.show?.operation?.[0] === 'update',
+		);
+		const notice = shown.find((property) => property.type === 'notice');
+		expect(notice?.displayName).toMatch(/^Loymax SC does not document the names of the bonus fields\..*Custom Attributes/);
+		expect(shown.map((property) => property.name)).toEqual(expect.arrayContaining(['bonusFieldsNotice', 'updateFields', 'customAttributes']));
 	});
 
 	it('rejects a date that is not a date before reading the balance', async () => {

@@ -16,8 +16,8 @@ describeOperation('customerMarker', 'add', (fx) => {
 			['GET', '/customer/C-00002', 200],
 			['POST', '/customer/C-00002/marker', 201],
 		]);
-		// The Platform ID goes as read: a string of digits, never rounded through a JSON number.
-		expect(requests[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: '2' } } });
+		// The Platform ID read as a JSON:API id (a string) goes as the number the reference types.
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: 2 } } });
 		const id = String(fx().sandbox.store.markerIds.get('newsletter'));
 		expect(result.items).toEqual([{ id, type: 'marker', name: 'newsletter' }]);
 		expect(markers(fx(), 2)).toEqual(['newsletter']);
@@ -27,7 +27,7 @@ describeOperation('customerMarker', 'add', (fx) => {
 		const result = await fx().ok(add({ additionalFields: { platformCustomerId: '2' }, simplify: false }));
 		const requests = apiRequests(fx());
 		expect(requests.map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
-			['POST', '/customer/C-00002/marker', { name: 'newsletter', client_id: '2' }],
+			['POST', '/customer/C-00002/marker', { name: 'newsletter', client_id: 2 }],
 		]);
 		expect(result.items).toEqual([{ type: 'marker', id: expect.stringMatching(/^\d+$/), attributes: { name: 'newsletter' } }]);
 		expect(markers(fx(), 2)).toEqual(['newsletter']);
@@ -41,9 +41,9 @@ describeOperation('customerMarker', 'add', (fx) => {
 		];
 		const result = await fx().ok(add({ customerId: '={{ $json.id }}', markerName: '={{ $json.marker }}' }), items);
 		expect(fx().requests({ method: 'POST', path: /\/marker$/ }).map((entry) => [entry.path, sentAttributes(entry)])).toEqual([
-			['/customer/C-00004/marker', { name: 'gold', client_id: '4' }],
-			['/customer/C-00005/marker', { name: 'silver', client_id: '5' }],
-			['/customer/C-00004/marker', { name: 'silver', client_id: '4' }],
+			['/customer/C-00004/marker', { name: 'gold', client_id: 4 }],
+			['/customer/C-00005/marker', { name: 'silver', client_id: 5 }],
+			['/customer/C-00004/marker', { name: 'silver', client_id: 4 }],
 		]);
 		expect(result.items.map((item) => item.name)).toEqual(['gold', 'silver', 'silver']);
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -74,17 +74,17 @@ describeOperation('customerMarker', 'add', (fx) => {
 		}
 	});
 
-	it('keeps an ID above 2^53 exact: it is sent as the digits given', async () => {
+	it('refuses an ID above 2^53 before any request: a JSON number would round it', async () => {
 		const big = '9007199254740993';
-		await fx().run({ parameters: add({ additionalFields: { platformCustomerId: big } }) });
-		expect(fx().requests({ method: 'POST', path: /\/marker$/ }).map((entry) => sentAttributes(entry).client_id)).toEqual([big]);
+		const result = await fx().run({ parameters: add({ additionalFields: { platformCustomerId: big } }) });
+		expectInputError(fx(), result, 'Platform Customer ID', `"${big}" is larger than a JSON number carries exactly`);
 	});
 
 	it('an empty Platform Customer ID means "look it up", never client_id 0', async () => {
 		await fx().ok(add({ additionalFields: { platformCustomerId: '' } }));
 		expect(apiRequests(fx()).map((entry) => [entry.method, sentAttributes(entry).client_id])).toEqual([
 			['GET', undefined],
-			['POST', '2'],
+			['POST', 2],
 		]);
 	});
 
@@ -159,7 +159,7 @@ describeOperation('customerMarker', 'remove', (fx) => {
 			['GET', '/customer/C-00001', 200],
 			['DELETE', '/customer/C-00001/marker', 204],
 		]);
-		expect(requests[1].body).toEqual({ data: { attributes: { name: 'vip', client_id: '1' } } });
+		expect(requests[1].body).toEqual({ data: { attributes: { name: 'vip', client_id: 1 } } });
 		expect(result.items).toEqual([{ deleted: true, customer_id: 'C-00001', name: 'vip' }]);
 		expect(markers(fx(), 1)).toEqual([]);
 	});
@@ -173,8 +173,8 @@ describeOperation('customerMarker', 'remove', (fx) => {
 			],
 		);
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path, sentAttributes(entry)])).toEqual([
-			['DELETE', '/customer/C-00001/marker', { name: 'vip', client_id: '1' }],
-			['DELETE', '/customer/C-00021/marker', { name: 'vip', client_id: '21' }],
+			['DELETE', '/customer/C-00001/marker', { name: 'vip', client_id: 1 }],
+			['DELETE', '/customer/C-00021/marker', { name: 'vip', client_id: 21 }],
 		]);
 		expect(result.items).toEqual([
 			{ deleted: true, customer_id: 'C-00001', name: 'vip' },

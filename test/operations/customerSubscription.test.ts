@@ -127,6 +127,26 @@ describeOperation('customerSubscription', 'update', (fx) => {
 		expect(subscriptions(fx(), 4).promo).toEqual({ email: 'Y', 'messenger:whatsapp': 'Y' });
 	});
 
+	it('Set Status Per Category sends one status per category code, the form the API reference describes', async () => {
+		const result = await fx().ok(
+			update({ statusPer: 'category', categoryStatuses: { category: [{ code: 'service', status: 'Y' }, { code: 'promo', status: 'ND' }] } }),
+		);
+		const [patch] = apiRequests(fx());
+		expect(sentAttributes(patch)).toEqual({ categories: { service: 'Y', promo: 'ND' } });
+		expect(result.items).toEqual([{ status: 'success', customer_id: 'C-00003', categories: { service: 'Y', promo: 'ND' } }]);
+		expect(subscriptions(fx())).toEqual({ news: { email: 'Y', sms: 'N', push: 'N' }, service: { email: 'Y', sms: 'Y', push: 'Y' } });
+	});
+
+	it('Set Status Per Category takes JSON too, and refuses an entry without a valid status before any request', async () => {
+		await fx().ok(update({ statusPer: 'category', categoryStatusesInput: 'json', categoryStatusesJson: '[{"code":"service","status":"N"}]' }));
+		expect(sentAttributes(apiRequests(fx())[0])).toEqual({ categories: { service: 'N' } });
+		fx().sandbox.clearLog();
+		for (const json of ['[{"code":"service","status":"yes"}]', '[{"code":"service"}]', '[{"code":"service","status":"Y","email":"N"}]']) {
+			const result = await fx().run({ parameters: update({ statusPer: 'category', categoryStatusesInput: 'json', categoryStatusesJson: json }) });
+			expectInputError(fx(), result, 'Categories (JSON)', 'category "service" needs a "status" of "Y", "N" or "ND" and nothing else');
+		}
+	});
+
 	it('surfaces the API\'s validation error for an unknown category code', async () => {
 		const result = await fx().run({ parameters: update({ categories: { category: [{ code: 'nope', email: 'Y' }] } }) });
 		expect(result.error?.name).toBe('NodeApiError');
@@ -159,6 +179,15 @@ describeOperation('customerSubscription', 'update', (fx) => {
 	it('rejects a category without a code before any request', async () => {
 		const result = await fx().run({ parameters: update({ categories: { category: [{ code: '={{ "" }}', email: 'Y' }] } }) });
 		expectInputError(fx(), result, 'Categories 1: Category Code', /a value is required/);
+	});
+
+	it.each([
+		['as a field', { categories: { category: [{ code: '__proto__', email: 'Y' }] } }, 'Categories 1: Category Code'],
+		['as JSON', { categoriesInput: 'json', categoriesJson: '[{"code":"constructor","email":"Y"}]' }, 'Categories (JSON)'],
+		['per category', { statusPer: 'category', categoryStatuses: { category: [{ code: 'prototype', status: 'Y' }] } }, 'Categories 1: Category Code'],
+	])('refuses a category code that JavaScript objects reserve (%s) before any request', async (_case, override, field) => {
+		const result = await fx().run({ parameters: update(override) });
+		expectInputError(fx(), result, field, /^Invalid value for "[^"]+" in item 0: "(__proto__|constructor|prototype)" cannot be used as a name$/);
 	});
 
 	it('rejects an update without categories before any request', async () => {

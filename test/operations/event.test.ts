@@ -62,6 +62,19 @@ describeOperation('event', 'create', (fx) => {
 		expect(fx().sandbox.store.events.size).toBe(13);
 	});
 
+	it('sends a Customer ID that is a whole number as a JSON number, as the POST types client_id; other IDs as text', async () => {
+		const ids = ['1042', 1043, 'C-00001', '007', '9007199254740993', '12.5'];
+		await fx().ok(create({ additionalFields: { clientId: '={{ $json.id }}' } }), ids.map((id) => ({ id })));
+		expect(fx().requests({ method: 'POST', path: '/event' }).map((entry) => sentAttributes(entry).client_id)).toEqual([
+			1042,
+			1043,
+			'C-00001',
+			'007',
+			'9007199254740993',
+			'12.5',
+		]);
+	});
+
 	it('with Continue On Fail, an item with a bad date gives an error item and the others are created', async () => {
 		const result = await fx().run({
 			parameters: create({ date: '={{ $json.at }}' }),
@@ -107,6 +120,14 @@ describeOperation('event', 'update', (fx) => {
 		expect(sentAttributes(requests[1])).toEqual({ ...before, name: 'login' });
 		expect(event(fx(), 2)).toEqual({ ...before, name: 'login' });
 		expect(result.items).toEqual([{ id: '2', type: 'event', ...before, name: 'login' }]);
+	});
+
+	it('sends a kept Customer ID as text, as the PATCH types client_id, also when the event holds a number', async () => {
+		await fx().ok({ resource: 'event', operation: 'create', name: 'login', date: '2024-07-01T08:00:00', additionalFields: { clientId: '1042' } });
+		expect(event(fx(), 11).client_id).toBe(1042);
+		await fx().ok({ resource: 'event', operation: 'update', eventId: '11', updateFields: { name: 'logout' } });
+		expect(sentAttributes(fx().requests({ method: 'PATCH' })[0])).toMatchObject({ name: 'logout', client_id: '1042' });
+		expect(event(fx(), 11)).toMatchObject({ name: 'logout', client_id: '1042' });
 	});
 
 	it('replaces the context with the new variables', async () => {

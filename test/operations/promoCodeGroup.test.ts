@@ -211,6 +211,14 @@ describeOperation('promoCodeGroup', 'uploadCodes', (fx) => {
 		expect(result.items).toEqual([{ status: 'success', added: 2, skipped: 0, group_local_id: 'Spring 24/A' }]);
 	});
 
+	it('sends Custom Attributes beside the codes: the reference does not document this body', async () => {
+		const customAttributes = { attribute: [{ name: 'valid_until', value: '2025-12-31' }] };
+		await fx().ok(group('uploadCodes', { groupLocalId: 'PG-00001', codes: 'CA-1', customAttributes }));
+		const [post] = fx().requests({ method: 'POST', path: /\/codes$/ });
+		expect(sentAttributes(post)).toEqual({ codes: ['CA-1'], valid_until: '2025-12-31' });
+		expect(fx().sandbox.store.promoCodeUploads).toEqual([{ group_local_id: 'PG-00001', codes: ['CA-1'], valid_until: '2025-12-31' }]);
+	});
+
 	it('sends a flat body when the credential asks for it, and the flat API accepts it', async () => {
 		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
 			const result = await flat.ok(group('uploadCodes', { groupLocalId: 'PG-00003', codes: 'F-1' }));

@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { hasMorePages, readPage, type JsonApiResource } from '../shared/jsonapi';
+import { pathSegmentProblem } from '../shared/values';
 import { ApiClient } from '../transport/request';
 
 const SEARCH_PAGE_SIZE = 100;
@@ -61,7 +62,7 @@ export const listSearch = {
 	searchPromoCodeGroups: searchCollection(fixed('/promocode-group')),
 	searchDictionaries: searchCollection(fixed('/dictionary')),
 	searchDictionaryItems: searchCollection((context) => {
-		const dictionaryId = context.getCurrentNodeParameter('dictionaryId', { extractValue: true });
-		return dictionaryId ? `/dictionary/${encodeURIComponent(String(dictionaryId))}/item` : undefined;
+		const dictionaryId = String(context.getCurrentNodeParameter('dictionaryId', { extractValue: true }) ?? '');
+		return dictionaryId && !pathSegmentProblem(dictionaryId) ? `/dictionary/${encodeURIComponent(dictionaryId)}/item` : undefined;
 	}),
 };

@@ -4,6 +4,8 @@ import type { IExecuteFunctions, IExecuteSingleFunctions, IGetNodeParameterOptio
 export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'getNode' | 'getItemIndex' | 'getTimezone'> & {
 	/** The Loymax SC account's time zone from the credential; undefined = the workflow's. */
 	accountTimeZone(): string | undefined;
+	/** Writes a warning to n8n's log. */
+	warn?(message: string): void;
 };
 
 /** One item's view of the node's execution: parameters are read for that item only, when asked. */
@@ -16,5 +18,6 @@ export function itemContext(context: IExecuteFunctions, itemIndex: number, accou
 		getItemIndex: () => itemIndex,
 		getTimezone: () => context.getTimezone(),
 		accountTimeZone: () => accountTimeZone,
+		warn: (message) => context.logger.warn(message, { node: context.getNode().name }),
 	};
 }

@@ -15,6 +15,7 @@ import {
 	isEmpty,
 	isKnownTimeZone,
 	jsonShapeProblem,
+	keysProblem,
 	parseDateInput,
 	parseJson,
 	snakeCase,
@@ -79,6 +80,11 @@ export interface FieldSpec {
 	searchMethod?: string;
 	/** `number`: whether only whole numbers are valid. */
 	integer?: boolean;
+	/**
+	 * `string`: whether a whole number (digits, no leading zero, exact as a JSON number) is sent as
+	 * a JSON number, for a field the API types `number` that may also hold text.
+	 */
+	wholeAsNumber?: boolean;
 }
 
 /** Loymax booleans are the strings Y, N and "" (no data). */
@@ -236,7 +242,7 @@ export function convertField(context: FieldContext, field: FieldSpec, raw: unkno
 		case 'json': {
 			const parsed = parseJson(raw);
 			if (!parsed.ok) throw fail(parsed.problem);
-			const problem = parsed.value === undefined ? undefined : jsonShapeProblem(parsed.value, field.jsonShape ?? 'object');
+			const problem = parsed.value === undefined ? undefined : (jsonShapeProblem(parsed.value, field.jsonShape ?? 'object') ?? keysProblem(parsed.value));
 			if (problem) throw fail(problem);
 			return parsed.value;
 		}
@@ -252,8 +258,11 @@ export function convertField(context: FieldContext, field: FieldSpec, raw: unkno
 			if (!/^\d+$/.test(value)) throw fail(`"${value}" is not a Loymax SC ID (a number)`);
 			return value;
 		}
-		default:
-			return String(raw);
+		default: {
+			const text = String(raw);
+			if (field.wholeAsNumber && /^(0|[1-9]\d*)$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+			return text;
+		}
 	}
 }
 

@@ -26,11 +26,9 @@ export const COLLIDING_ATTRIBUTE_PREFIX = 'attributes_';
 /** {type, id, attributes, links} → {id, type, ...attributes}, without losing either `id` or `type`. */
 export function simplifyResource(resource: JsonApiResource): IDataObject {
 	const { id, type, attributes } = resource;
-	const simplified: IDataObject = { id, type };
-	for (const [name, value] of Object.entries(attributes ?? {})) {
-		simplified[name === 'id' || name === 'type' ? COLLIDING_ATTRIBUTE_PREFIX + name : name] = value;
-	}
-	return simplified;
+	// Built from entries: an attribute named __proto__ stays an attribute.
+	const renamed = Object.entries(attributes ?? {}).map(([name, value]) => [name === 'id' || name === 'type' ? COLLIDING_ATTRIBUTE_PREFIX + name : name, value]);
+	return Object.fromEntries([['id', id], ['type', type], ...renamed]) as IDataObject;
 }
 
 export function outputResource(resource: JsonApiResource, simplify: boolean): IDataObject {

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IDisplayOptions, IHttpRequestMethods, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ApiClient } from '../transport/request';
@@ -14,7 +15,7 @@ import {
 } from './descriptions';
 import { apiName, fieldProperty, readCollection, readField, type FieldSpec } from './fields';
 import { envelope, hasMorePages, isResource, outputResource, readPage, type JsonApiResource } from './jsonapi';
-import { invalidField, snakeCase } from './values';
+import { headerValueProblem, invalidField, isPlainObject, pathSegmentProblem, reservedKeyProblem, snakeCase } from './values';
 
 export type OperationKind = 'read' | 'list' | 'write' | 'delete';
 
@@ -70,6 +71,8 @@ export interface OperationSpec {
 	safeUpdate?: boolean;
 	/** Attributes the platform computes: read with the record, never sent back by a safe update. */
 	readOnly?: string[];
+	/** API fields the record returns under another name (sent name → read name): a safe update sends the read value under the sent name. */
+	readNames?: Record<string, string>;
 	/** Upsert that replaces the record: shows a warning. */
 	replaces?: string;
 	/** Whether the write answers with the record (then Simplify is offered). */
@@ -154,9 +157,8 @@ function readAttributes(context: ItemContext, spec: OperationSpec, keepEmpty: bo
 		const custom = context.getNodeParameter('customAttributes.attribute', []) as Array<{ name?: string; value?: unknown }>;
 		for (const { name, value } of custom) {
 			const key = String(name ?? '').trim();
-			if (key === '') {
-				throw invalidField(context.getNode(), context.getItemIndex(), 'Custom Attributes', 'an attribute has no name');
-			}
+			const problem = key === '' ? 'an attribute has no name' : reservedKeyProblem(key);
+			if (problem) throw invalidField(context.getNode(), context.getItemIndex(), 'Custom Attributes', problem);
 			attributes[key] = value as IDataObject[keyof IDataObject];
 		}
 	}
@@ -208,6 +210,8 @@ interface ItemRequest {
 	spec: OperationSpec;
 	ids: IDataObject;
 	simplify: boolean;
+	/** The record the item is about (its IDs), for error messages. */
+	subject?: string;
 	client: ApiClient;
 	send: (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, retrySafe?: boolean) => Promise<RawResponse>;
 	/** A retry-safe GET of another path (used by `prepare` hooks). */
@@ -220,15 +224,37 @@ async function runList({ context, spec, simplify, client, send }: ItemRequest): 
 	// One page size for every page: page numbers count in it, so Limit only trims the last page.
 	const pageSize = Math.min(client.settings.pageSize, limit);
 	const results: IDataObject[] = [];
+	let previousPage: string | undefined;
 	for (let pageNumber = 1; ; pageNumber++) {
+		if (pageNumber > listPaging.maxPages) {
+			throw new NodeOperationError(context.getNode(), `Stopped after ${listPaging.maxPages} pages (${results.length} records): Loymax SC kept announcing more`, {
+				itemIndex: context.getItemIndex(),
+				description: 'Turn off Return All and set a Limit to read fewer records.',
+			});
+		}
 		const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
 		if (sort) qs.sort = sort;
 		const page = readPage((await send('GET', qs)).body);
+		const thisPage = pageIdentity(page.data);
+		if (page.data.length && thisPage === previousPage) {
+			context.warn?.(
+				`Loymax SC answered page ${pageNumber} with the records of page ${pageNumber - 1} (it seems to ignore page[number]); the list ends there, with ${results.length} records`,
+			);
+			break;
+		}
+		previousPage = thisPage;
 		for (const resource of page.data) results.push(outputResource(resource, simplify));
 		if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
 	}
 	return results.length > limit ? results.slice(0, limit) : results;
 }
+
+/** How many pages one list may read: a guard against an API that never ends a list. An object, so that tests can lower it. */
+export const listPaging = { maxPages: 100_000 };
+
+/** A page's records by ID (by content when some have none), to notice the same page coming twice. */
+const pageIdentity = (data: JsonApiResource[]) =>
+	JSON.stringify(data.every((resource) => resource.id !== undefined && resource.id !== '') ? data.map((resource) => resource.id) : data);
 
 async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObject[]> {
 	const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
@@ -236,7 +262,40 @@ async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObjec
 	return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
 }
 
-async function runWrite({ context, spec, ids, simplify, client, send, get }: ItemRequest): Promise<IDataObject[]> {
+/**
+ * What a safe update keeps of the current record: its attributes but the computed ones, under the
+ * names the update sends, text fields as text. Anything but one record fails the item: the update
+ * would otherwise send only the given fields, and the API would empty all the others.
+ */
+function keptAttributes({ context, spec, subject }: ItemRequest, current: unknown): IDataObject {
+	if (!isResource(current) || !isPlainObject(current.attributes)) {
+		const answer = Array.isArray(current) ? 'a list' : current === null ? '"data": null' : current === undefined ? 'no data' : 'no record';
+		throw new NodeOperationError(
+			context.getNode(),
+			`Keep Fields Not Set could not read the current record${subject ? ` (${subject})` : ''}: Loymax SC answered with ${answer} instead of one record`,
+			{
+				itemIndex: context.getItemIndex(),
+				description:
+					'Nothing was updated: without the current record the update would empty every field you did not set. Check the ID, or turn off Keep Fields Not Set and send the complete record.',
+			},
+		);
+	}
+	const kept = Object.fromEntries(Object.entries(current.attributes).filter(([name]) => !spec.readOnly?.includes(name)));
+	for (const [sentName, readName] of Object.entries(spec.readNames ?? {})) {
+		if (!(readName in kept)) continue;
+		if (!(sentName in kept)) kept[sentName] = kept[readName];
+		delete kept[readName];
+	}
+	// A text field goes back as text, whatever type the record holds it in.
+	for (const field of [...(spec.fields ?? []), ...(spec.optional ?? [])]) {
+		const name = apiName(field);
+		if (field.type === 'string' && typeof kept[name] === 'number') kept[name] = String(kept[name]);
+	}
+	return kept;
+}
+
+async function runWrite(item: ItemRequest): Promise<IDataObject[]> {
+	const { context, spec, ids, simplify, client, send, get } = item;
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
 	let attributes = readAttributes(context, spec, mergeCurrent);
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
@@ -255,10 +314,7 @@ async function runWrite({ context, spec, ids, simplify, client, send, get }: Ite
 	if (!mergeCurrent) validate();
 	else {
 		const current = (((await send('GET', undefined, undefined, true)).body ?? {}) as { data?: unknown }).data;
-		if (isResource(current)) {
-			const kept = Object.entries(current.attributes ?? {}).filter(([name]) => !spec.readOnly?.includes(name));
-			attributes = { ...Object.fromEntries(kept), ...attributes };
-		}
+		attributes = { ...keptAttributes(item, current), ...attributes };
 		validate();
 	}
 	await spec.prepare?.({ attributes, ids, get });
@@ -298,13 +354,21 @@ export function recordKey(context: ItemContext, spec: OperationSpec): string | u
 
 /** Runs one operation for one item: reads and checks all its input first, then sends through the client. */
 export async function runOperation(context: ItemContext, spec: OperationSpec, client: ApiClient): Promise<IDataObject[]> {
+	// Path IDs and headers are checked as input too: some values would change or break the request.
+	const checked = (field: FieldSpec, value: string, problemOf: (value: string) => string | undefined) => {
+		const problem = problemOf(value);
+		if (problem) throw invalidField(context.getNode(), context.getItemIndex(), field.label, problem);
+		return value;
+	};
 	const ids: IDataObject = {};
-	for (const field of spec.ids ?? []) ids[field.name] = readField(context, { ...field, required: true }) as string;
+	for (const field of spec.ids ?? []) {
+		ids[field.name] = checked(field, String(readField(context, { ...field, required: true })), pathSegmentProblem);
+	}
 	const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(String(ids[name])));
 	const headers: Record<string, string> = {};
 	for (const field of spec.headers ?? []) {
 		const value = readField(context, field);
-		if (value !== undefined) headers[apiName(field)] = String(value);
+		if (value !== undefined) headers[apiName(field)] = checked(field, String(value), headerValueProblem);
 	}
 	const retrySafe = spec.retrySafe ?? (spec.kind === 'read' || spec.kind === 'list');
 	const itemIndex = context.getItemIndex();
@@ -326,6 +390,7 @@ export async function runOperation(context: ItemContext, spec: OperationSpec, cl
 		context,
 		spec,
 		ids,
+		subject,
 		simplify: showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true,
 		client,
 		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),

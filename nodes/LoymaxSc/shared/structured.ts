@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { apiName, convertField, fieldProperty, type FieldSpec } from './fields';
-import { invalidField, jsonShapeProblem, parseJson } from './values';
+import { invalidField, jsonShapeProblem, keysProblem, parseJson, reservedKeyProblem } from './values';
 import type { ItemContext } from './context';
 
 /**
@@ -74,7 +74,7 @@ export function readStructured(context: ItemContext, input: StructuredInput): un
 		const parsed = parseJson(context.getNodeParameter(`${input.name}Json`, ''));
 		if (!parsed.ok) throw invalidField(context.getNode(), itemIndex, `${input.label} (JSON)`, parsed.problem);
 		if (parsed.value === undefined) return undefined;
-		const problem = jsonShapeProblem(parsed.value, input.shape === 'array' ? 'objects' : 'object');
+		const problem = jsonShapeProblem(parsed.value, input.shape === 'array' ? 'objects' : 'object') ?? keysProblem(parsed.value);
 		if (problem) throw invalidField(context.getNode(), itemIndex, `${input.label} (JSON)`, problem);
 		return parsed.value;
 	}
@@ -93,5 +93,9 @@ export function readStructured(context: ItemContext, input: StructuredInput): un
 		return record;
 	});
 	if (input.shape === 'array') return converted;
+	converted.forEach((record, index) => {
+		const problem = reservedKeyProblem(String(record.key));
+		if (problem) throw invalidField(context.getNode(), itemIndex, `${input.label} ${index + 1}: Key`, problem);
+	});
 	return Object.fromEntries(converted.map((record) => [String(record.key), record.value ?? '']));
 }

@@ -1,4 +1,4 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 /** Thrown before any request is sent: names the field and the item, as n8n users expect. */
 export function invalidField(node: INode, itemIndex: number, field: string, problem: string): NodeOperationError {
@@ -158,7 +158,7 @@ export function parseJson(value: unknown): { ok: true; value: unknown } | { ok: 
 	}
 }
 
-const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Why a parsed JSON value has the wrong shape, or undefined when it fits. */
 export function jsonShapeProblem(value: unknown, shape: 'object' | 'array' | 'objects'): string | undefined {
@@ -169,6 +169,52 @@ export function jsonShapeProblem(value: unknown, shape: 'object' | 'array' | 'ob
 
 /** Converts n8n's camelCase parameter names to the API's snake_case field names. */
 export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/**
+ * Why a value cannot fill a path segment, or undefined. URL-encoding keeps `.` and `..` as they are,
+ * and every URL parser resolves them as dot segments: `/customer/.` would list all customers,
+ * `/customer/C-1/device/..` address the customer.
+ */
+export function pathSegmentProblem(value: string): string | undefined {
+	return value === '.' || value === '..' ? `"${value}" cannot be an ID: it would change the request path` : undefined;
+}
+
+/**
+ * Why a value cannot be sent as an HTTP header, or undefined. Node.js refuses control characters
+ * and anything beyond Latin-1 when the request is made, which looks like a network failure;
+ * RFC 9110 keeps field values to visible ASCII, spaces and tabs.
+ */
+export function headerValueProblem(value: string): string | undefined {
+	if (/[\r\n]/.test(value)) return 'a line break cannot be sent in an HTTP header';
+	const invalid = /[^\t\x20-\x7e]/u.exec(value);
+	if (invalid) {
+		const code = invalid[0].codePointAt(0) ?? 0;
+		const shown = code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `"${invalid[0]}"`;
+		return `${shown} cannot be sent in an HTTP header (only ASCII letters, digits, punctuation and spaces)`;
+	}
+	return undefined;
+}
+
+/** Names that JavaScript objects give a meaning of their own (`__proto__` sets the prototype instead of a key). */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a user-given name cannot be a key of the body, or undefined. */
+export function reservedKeyProblem(key: string): string | undefined {
+	return RESERVED_KEYS.has(key) ? `"${key}" cannot be used as a name` : undefined;
+}
+
+/** Why the names of an object (of each object, in an array) cannot be keys of the body, or undefined. */
+export function keysProblem(value: unknown): string | undefined {
+	const records = Array.isArray(value) ? value : [value];
+	for (const [index, record] of records.entries()) {
+		if (!isPlainObject(record)) continue;
+		for (const key of Object.keys(record)) {
+			const problem = reservedKeyProblem(key);
+			if (problem) return Array.isArray(value) ? `entry ${index + 1}: ${problem}` : problem;
+		}
+	}
+	return undefined;
+}
 
 export const isEmpty = (value: unknown) =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

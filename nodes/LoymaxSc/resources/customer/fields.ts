@@ -48,6 +48,12 @@ export const customerFields: FieldSpec[] = [
 	{ name: 'pushId', label: 'Push ID', type: 'string', description: 'Push identifier of the customer (push_id)' },
 ];
 
+/** The PATCH spells the push ID `push-id` (docs/api-readings.md, "Customer"); records hold it as `push_id`. */
+export const customerUpdateFields: FieldSpec[] = customerFields.map((field) =>
+	field.name === 'pushId' ? { ...field, apiName: 'push-id', description: 'Push identifier of the customer (sent as push-id)' } : field,
+);
+export const customerUpdateReadNames = { 'push-id': 'push_id' };
+
 /** The API refuses a customer without at least one of the four name fields. */
 export function checkCustomer(attributes: IDataObject) {
 	if (NAME_FIELDS.some((name) => typeof attributes[name] === 'string' && (attributes[name] as string).trim() !== '')) {

@@ -1,5 +1,5 @@
 import type { OperationSpec } from '../../shared/operation';
-import { checkCustomer, customerFields, customerIdField, registerDateField } from './fields';
+import { checkCustomer, customerIdField, customerUpdateFields, customerUpdateReadNames, registerDateField } from './fields';
 
 export const update: OperationSpec = {
 	value: 'update',
@@ -10,7 +10,7 @@ export const update: OperationSpec = {
 	method: 'PATCH',
 	path: '/customer/{customerId}',
 	ids: [customerIdField],
-	optional: [{ ...registerDateField, required: false }, ...customerFields],
+	optional: [{ ...registerDateField, required: false }, ...customerUpdateFields],
 	customAttributes: true,
 	keyAttribute: { id: 'customerId', attribute: 'local_id' },
 	requires: ['register_date'],
@@ -18,6 +18,7 @@ export const update: OperationSpec = {
 	safeUpdate: true,
 	// Order count and sum are computed by Loymax SC from the orders (template macros order_cnt, order_sum).
 	readOnly: ['order_cnt', 'order_sum'],
+	readNames: customerUpdateReadNames,
 	returnsRecord: true,
 	retrySafe: true,
 };

@@ -10,6 +10,15 @@ export const update: OperationSpec = {
 	method: 'PATCH',
 	path: '/customer/{customerId}/bonus',
 	ids: [customerIdField],
+	hints: [
+		{
+			displayName:
+				'Loymax SC does not document the names of the bonus fields. The fields below are named by this node after the bonus description (active, pending_activation, ...); if your account uses other names, send them as Custom Attributes.',
+			name: 'bonusFieldsNotice',
+			type: 'notice',
+			default: '',
+		},
+	],
 	// Loymax's docs list no bonus fields for this update; these mirror what Get returns.
 	optional: [
 		{ name: 'active', label: 'Active', type: 'number', description: 'Active bonus amount' },

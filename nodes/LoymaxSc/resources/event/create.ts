@@ -11,7 +11,8 @@ export const create: OperationSpec = {
 	method: 'POST',
 	path: '/event',
 	fields: [eventNameField, eventDateField],
-	optional: [eventClientField],
+	// The POST types client_id number, the PATCH string: a whole number goes as a number here.
+	optional: [{ ...eventClientField, wholeAsNumber: true }],
 	extraProperties: structuredProperties(eventContext),
 	readExtra: readEventContext,
 	returnsRecord: true,

@@ -29,5 +29,7 @@ export const uploadCodes: OperationSpec = {
 			description: 'Promo codes separated by commas, semicolons or new lines, or an array from an expression',
 		},
 	],
+	// The body is undocumented: other fields the account expects go as Custom Attributes.
+	customAttributes: true,
 	retrySafe: false,
 };
