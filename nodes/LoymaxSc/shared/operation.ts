@@ -7,13 +7,16 @@ import {
 	customAttributesProperty,
 	keepUnsetFieldsProperty,
 	limitProperty,
+	outputFieldsProperty,
+	outputProperty,
 	replaceWarning,
 	returnAllProperty,
 	simplifyProperty,
 	sortProperty,
 } from './descriptions';
 import { apiName, fieldProperty, readCollection, readField, type FieldSpec } from './fields';
-import { envelope, hasMorePages, isResource, outputResource, readPage, type JsonApiResource } from './jsonapi';
+import { envelope, hasMorePages, isResource, readPage, type JsonApiResource } from './jsonapi';
+import { readOutputShape, shapeResource, type OutputShape } from './output';
 import { invalidField, snakeCase } from './values';
 
 export type OperationKind = 'read' | 'list' | 'write' | 'delete';
@@ -72,8 +75,10 @@ export interface OperationSpec {
 	readOnly?: string[];
 	/** Upsert that replaces the record: shows a warning. */
 	replaces?: string;
-	/** Whether the write answers with the record (then Simplify is offered). */
+	/** Whether the write answers with the record (then Simplify, or Output as a tool, is offered). */
 	returnsRecord?: boolean;
+	/** Attributes of the records it outputs, when they are not the resource's own (offered in Fields). */
+	outputAttributes?: string[];
 	/** Whether repeating after a possible arrival is harmless; reads and keyed upserts are. */
 	retrySafe?: boolean;
 	/** Attributes offered in the Sort list (Get Many). */
@@ -89,6 +94,8 @@ export interface ResourceSpec {
 	name: string;
 	value: string;
 	operations: OperationSpec[];
+	/** Attributes of its records (offered in Fields when the node runs as a tool). */
+	attributes?: string[];
 }
 
 const withDisplay = (property: INodeProperties, show: IDisplayOptions['show']): INodeProperties => ({
@@ -100,11 +107,11 @@ function optionalCollectionName(spec: OperationSpec) {
 	return spec.optionalCollection ?? (spec.kind === 'write' && spec.method === 'PATCH' ? 'updateFields' : 'additionalFields');
 }
 
-const showsSimplify = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
+const showsOutput = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
 
 /** The n8n parameters of one operation, in the order the user meets them. */
-export function operationProperties(resource: string, spec: OperationSpec): INodeProperties[] {
-	const show = { resource: [resource], operation: [spec.value] };
+export function operationProperties(resource: ResourceSpec, spec: OperationSpec): INodeProperties[] {
+	const show = { resource: [resource.value], operation: [spec.value] };
 	const properties: INodeProperties[] = [];
 	if (spec.replaces) properties.push(replaceWarning(spec.replaces));
 	properties.push(...(spec.hints ?? []));
@@ -129,7 +136,9 @@ export function operationProperties(resource: string, spec: OperationSpec): INod
 	}
 	if (spec.customAttributes) properties.push(customAttributesProperty);
 	if (spec.safeUpdate) properties.push(keepUnsetFieldsProperty);
-	if (showsSimplify(spec)) properties.push(simplifyProperty);
+	if (showsOutput(spec)) {
+		properties.push(simplifyProperty, outputProperty, outputFieldsProperty(spec.outputAttributes ?? resource.attributes ?? []));
+	}
 	return properties.map((property) => withDisplay(property, show));
 }
 
@@ -192,9 +201,9 @@ function labelOf(spec: OperationSpec, field: string): string {
 /** Keys of an acknowledgement: what was sent, so that an item says which record it was about. */
 const ackKeys = (ids: IDataObject) => Object.fromEntries(Object.entries(ids).map(([name, value]) => [snakeCase(name), value]));
 
-function writeOutput(body: unknown, keys: IDataObject, simplify: boolean): IDataObject {
+function writeOutput(body: unknown, keys: IDataObject, shape: OutputShape): IDataObject {
 	const data = (body as { data?: unknown } | undefined)?.data;
-	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return outputResource(data, simplify);
+	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return shapeResource(data, shape);
 	if (isResource(data)) return { ...(data.attributes ?? {}), ...keys };
 	if (body && typeof body === 'object' && Object.keys(body).length) return { ...(body as IDataObject), ...keys };
 	return { success: true, ...keys };
@@ -205,14 +214,14 @@ interface ItemRequest {
 	context: ItemContext;
 	spec: OperationSpec;
 	ids: IDataObject;
-	simplify: boolean;
+	shape: OutputShape;
 	client: ApiClient;
 	send: (method: IHttpRequestMethods, qs?: IDataObject, body?: unknown, retrySafe?: boolean) => Promise<RawResponse>;
 	/** A retry-safe GET of another path (used by `prepare` hooks). */
 	get: (path: string) => Promise<unknown>;
 }
 
-async function runList({ context, spec, simplify, client, send }: ItemRequest): Promise<IDataObject[]> {
+async function runList({ context, spec, shape, client, send }: ItemRequest): Promise<IDataObject[]> {
 	const sort = spec.fetchAll ? undefined : readSort(context);
 	const limit = spec.fetchAll ? Infinity : readLimit(context);
 	// One page size for every page: page numbers count in it, so Limit only trims the last page.
@@ -222,19 +231,19 @@ async function runList({ context, spec, simplify, client, send }: ItemRequest): 
 		const qs: IDataObject = { 'page[number]': pageNumber, 'page[size]': pageSize };
 		if (sort) qs.sort = sort;
 		const page = readPage((await send('GET', qs)).body);
-		for (const resource of page.data) results.push(outputResource(resource, simplify));
+		for (const resource of page.data) results.push(shapeResource(resource, shape));
 		if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
 	}
 	return results.length > limit ? results.slice(0, limit) : results;
 }
 
-async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObject[]> {
+async function runRead({ ids, shape, send }: ItemRequest): Promise<IDataObject[]> {
 	const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
-	if (Array.isArray(data)) return data.map((resource: JsonApiResource) => outputResource(resource, simplify));
-	return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
+	if (Array.isArray(data)) return data.map((resource: JsonApiResource) => shapeResource(resource, shape));
+	return isResource(data) ? [shapeResource(data, shape)] : [{ ...ackKeys(ids), found: false }];
 }
 
-async function runWrite({ context, spec, ids, simplify, client, send, get }: ItemRequest): Promise<IDataObject[]> {
+async function runWrite({ context, spec, ids, shape, client, send, get }: ItemRequest): Promise<IDataObject[]> {
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
 	let attributes = readAttributes(context, spec, mergeCurrent);
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
@@ -269,7 +278,7 @@ async function runWrite({ context, spec, ids, simplify, client, send, get }: Ite
 	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);
 	const keys = { ...ackKeys(ids), ...Object.fromEntries(echoed.map((name) => [name, attributes[name]])) };
 	if (spec.kind === 'delete') return [{ deleted: true, ...keys }];
-	return [writeOutput(response.body, keys, simplify)];
+	return [writeOutput(response.body, keys, shape)];
 }
 
 /** Runs one operation for one item: reads and checks all its input first, then sends through the client. */
@@ -291,7 +300,7 @@ export async function runOperation(context: ItemContext, spec: OperationSpec, cl
 		context,
 		spec,
 		ids,
-		simplify: showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true,
+		shape: showsOutput(spec) ? readOutputShape(context) : { kind: 'simplified', dropEmpty: false },
 		client,
 		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),
 		get: async (otherPath) => (await request(otherPath, 'GET', undefined, undefined, true)).body,
@@ -319,6 +328,6 @@ export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
 			options: operations.map(operationOption),
 			default: firstOperation,
 		},
-		...resource.operations.flatMap((spec) => operationProperties(resource.value, spec)),
+		...resource.operations.flatMap((spec) => operationProperties(resource, spec)),
 	];
 }

@@ -11,4 +11,5 @@ export const getRecipients = (channel: MailingChannel): OperationSpec => ({
 	path: `${channel.path}/{mailingId}/customers`,
 	ids: [mailingIdField(channel)],
 	sortable: ['id', 'local_id', 'status'],
+	outputAttributes: ['local_id', 'status'],
 });
