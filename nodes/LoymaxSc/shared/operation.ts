@@ -2,7 +2,7 @@ import type { IDataObject, IDisplayOptions, IHttpRequestMethods, INodeProperties
 
 import type { ApiClient } from '../transport/request';
 import type { RawResponse } from '../transport/policy';
-import type { ItemContext } from './context';
+import { runsAsTool, type ItemContext } from './context';
 import {
 	customAttributesProperty,
 	keepUnsetFieldsProperty,
@@ -245,7 +245,8 @@ async function runRead({ ids, shape, send }: ItemRequest): Promise<IDataObject[]
 
 async function runWrite({ context, spec, ids, shape, client, send, get }: ItemRequest): Promise<IDataObject[]> {
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
-	let attributes = readAttributes(context, spec, mergeCurrent);
+	// A model must give every argument it is offered: as a tool, an empty one keeps the stored value.
+	let attributes = readAttributes(context, spec, mergeCurrent && !runsAsTool(context));
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
 		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
 	}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ItemContext } from './context';
+import { runsAsTool, type ItemContext } from './context';
 import { simplifyResource, type JsonApiResource } from './jsonapi';
 
 /**
@@ -16,10 +16,12 @@ export type OutputShape =
 /** Keys that identify a record; Selected Fields always keeps them. */
 const IDENTITY = ['id', 'local_id'];
 
-/** Reads Output (tool) or Simplify (plain node). Output is absent from a plain node's parameters. */
+/** Reads Output (tool) or Simplify (plain node). */
 export function readOutputShape(context: ItemContext): OutputShape {
-	const output = context.getNodeParameter('output', '') as string;
-	if (output === '') return (context.getNodeParameter('simplify', true) as boolean) ? { kind: 'simplified', dropEmpty: false } : { kind: 'raw' };
+	if (!runsAsTool(context)) {
+		return (context.getNodeParameter('simplify', true) as boolean) ? { kind: 'simplified', dropEmpty: false } : { kind: 'raw' };
+	}
+	const output = context.getNodeParameter('output', 'simplified') as string;
 	if (output === 'raw') return { kind: 'raw' };
 	if (output === 'selected') {
 		const fields = context.getNodeParameter('outputFields', []) as string[] | string;

@@ -42,7 +42,7 @@ const categories: StructuredInput = {
 export const update: OperationSpec = {
 	value: 'update',
 	name: 'Update',
-	action: 'Update mailing category subscriptions of a customer',
+	action: 'Update mailing subscriptions of a customer',
 	description: 'Subscribe a customer to, or unsubscribe from, mailing categories per channel',
 	kind: 'write',
 	method: 'PATCH',
