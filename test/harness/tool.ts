@@ -67,14 +67,15 @@ export function fromAi(label: string, type: 'string' | 'number' | 'boolean' | 'j
 /** OpenAI's function tool, as the OpenAI Chat Model node sends it in `tools`. */
 export interface ModelTool {
 	type: 'function';
-	function: { name: string; description: string; parameters: IDataObject };
+	function: { name: string; description: string; parameters: IDataObject; strict: boolean };
 }
 
 /**
  * The tool a model is offered for a Loymax SC tool node with these parameters, built by n8n-core's
  * own code (createNodeAsTool: name from the node name, description from the operation's action,
- * one required argument per `$fromAI`) and converted as LangChain's OpenAI binding does. The node
- * is named as n8n names a new one: "<action> in Loymax SC".
+ * one required argument per `$fromAI`) and converted as the OpenAI Chat Model node's LangChain
+ * binding does (with `strict: false`, as n8n 2.41 sends it). The node is named as n8n names a new
+ * one: "<action> in Loymax SC".
  */
 export function modelTool(parameters: INodeParameters): ModelTool {
 	const nodeType = toolVariant();
@@ -91,6 +92,6 @@ export function modelTool(parameters: INodeParameters): ModelTool {
 	// The LangChain copy n8n-core itself uses, as the OpenAI Chat Model node binds tools with it.
 	const { convertToOpenAITool } = require(
 		require.resolve('@langchain/core/utils/function_calling', { paths: [require.resolve('n8n-core')] }),
-	) as { convertToOpenAITool: (tool: unknown) => ModelTool };
-	return convertToOpenAITool(tool);
+	) as { convertToOpenAITool: (tool: unknown, fields: { strict: boolean }) => ModelTool };
+	return convertToOpenAITool(tool, { strict: false });
 }
