@@ -37,6 +37,7 @@ const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
 const bulk = require('../test/e2e/bulk');
 const queueMode = require('../test/e2e/queue-mode'); // n8n2 only; N8N_E2E_QUEUE=0 skips it
+const aiAgent = require('../test/e2e/ai-agent'); // n8n2 only
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
@@ -46,6 +47,7 @@ const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
 const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
 // Bulk jobs run on n8n 2.41 (the version users run; the Node 20 target repeats the examples only).
 const runBulk = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(bulk.key));
+const runAiAgent = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(aiAgent.key));
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -108,6 +110,8 @@ async function runTarget(name, tarball, sb, api) {
 	}
 
 	const home = await N8nHome.create(inst, { keep: flag('keep') });
+	// The AI Agent's scripted model: its URL goes into the OpenAI credential imported below.
+	const model = runAiAgent(name) ? await aiAgent.startModel() : undefined;
 	try {
 		await api.reset();
 		t0 = Date.now();
@@ -119,6 +123,7 @@ async function runTarget(name, tarball, sb, api) {
 			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
 			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
 			...(runBulk(name) ? bulk.credentials(sb) : []),
+			...(model ? aiAgent.credentials(model.url) : []),
 		]);
 		const prepared = [];
 		for (const sc of scenarios) {
@@ -132,7 +137,11 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : [])];
+		const extra = [
+			...(runTokenRenewal ? [tokenRenewal.workflow()] : []),
+			...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : []),
+			...(model ? aiAgent.workflows() : []),
+		];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +
@@ -189,6 +198,8 @@ async function runTarget(name, tarball, sb, api) {
 
 		if (runBulk(name)) for (const check of bulk.checks) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 
+		if (model) await runCheck(report, aiAgent.name, (c) => aiAgent.run({ home, api, model, ...c }));
+
 		// Parts that need a running n8n (`n8n start`): real triggers.
 		for (const { sc } of prepared) {
 			if (!sc.live || flag('no-live')) continue;
@@ -204,6 +215,7 @@ async function runTarget(name, tarball, sb, api) {
 		say(`  ${FAIL} ${report.fatal.slice(0, 4000)}`);
 	} finally {
 		if (flag('keep')) say(`  n8n user folder kept: ${home.userFolder}`);
+		await model?.stop();
 		await home.cleanup();
 	}
 	report.times.total = (Date.now() - targetStarted) / 1000;

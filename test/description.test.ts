@@ -123,6 +123,16 @@ describe('node description', () => {
 		}
 	});
 
+	it('keeps every action short: as an AI tool, "<action> in Loymax SC" is the tool\'s name, which OpenAI caps at 64 characters', () => {
+		for (const resource of resources) {
+			for (const spec of resource.operations) {
+				const toolName = `${spec.action} in ${description.defaults.name}`;
+				// Two characters spare for the number n8n appends to a second node of the same name.
+				expect({ toolName, fits: toolName.length <= 62 }).toEqual({ toolName, fits: true });
+			}
+		}
+	});
+
 	it('has a test for every operation', () => {
 		const tested = testedOperations();
 		const missing = Object.entries(EXPECTED).flatMap(([resource, operations]) =>

@@ -93,7 +93,7 @@ describe('execute(): items in order, stop on error, Continue On Fail', () => {
 	it('names the record in a Not Found error', async () => {
 		fx = await createFixture({ seed: { customers: 3 } });
 		const result = await fx.run({ parameters: getCustomer({ customerId: 'NOPE-1' }) });
-		expect(result.error?.message).toBe('Loymax SC error: Not Found (Customer ID "NOPE-1")');
+		expect(result.error?.message).toBe('Loymax SC error: Not Found (Customer Local ID "NOPE-1")');
 		expect(result.error?.context?.itemIndex).toBe(0);
 	});
 

@@ -102,7 +102,8 @@ export class Engine {
 				{
 					id: 'loymax',
 					name: 'Loymax SC',
-					type: 'n8n-nodes-loymaxsc.loymaxSc',
+					// The tool variant's type gains "Tool", as in n8n (the node tells its variant by it).
+					type: `n8n-nodes-loymaxsc.loymaxSc${nodeType.description.name.endsWith('Tool') ? 'Tool' : ''}`,
 					typeVersion: 1,
 					position: [200, 0],
 					parameters,

@@ -15,7 +15,7 @@ interface CatalogItem {
 	type: 'product' | 'category';
 	store: 'products' | 'categories';
 	/** Label of the ID field, named in input errors. */
-	idLabel: 'Product ID' | 'Category ID';
+	idLabel: 'Product Local ID' | 'Category Local ID';
 	/** The one parent reference: what it is, the name of its field, and the attribute it sets. */
 	parent: { noun: 'category' | 'parent category'; param: 'categoryId' | 'parentId'; attribute: 'category_id' | 'parent_id' };
 	/** How many the sandbox seeds, and the attributes of seeded record `n` (Platform id `n`). */
@@ -37,7 +37,7 @@ const PRODUCT: CatalogItem = {
 	path: '/product',
 	type: 'product',
 	store: 'products',
-	idLabel: 'Product ID',
+	idLabel: 'Product Local ID',
 	parent: { noun: 'category', param: 'categoryId', attribute: 'category_id' },
 	// 10 products over the 5 categories.
 	seedCount: 10,
@@ -60,7 +60,7 @@ const CATEGORY: CatalogItem = {
 	path: '/category',
 	type: 'category',
 	store: 'categories',
-	idLabel: 'Category ID',
+	idLabel: 'Category Local ID',
 	parent: { noun: 'parent category', param: 'parentId', attribute: 'parent_id' },
 	// Category 1 is the root of the others.
 	seedCount: 5,

@@ -108,8 +108,8 @@ describeOperation('customer', 'upsert', (fx) => {
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.items[0]).toMatchObject({ type: 'customer', local_id: 'K-1', first_name: 'One' });
 		expect(result.items[1]).toEqual({
-			error: 'Invalid value for "Customer ID" in item 1: a value is required',
-			details: 'Fix "Customer ID" in the node or in the data of item 1; nothing was sent to Loymax SC for this item.',
+			error: 'Invalid value for "Customer Local ID" in item 1: a value is required',
+			details: 'Fix "Customer Local ID" in the node or in the data of item 1; nothing was sent to Loymax SC for this item.',
 		});
 		expect(result.items[2]).toMatchObject({ type: 'customer', local_id: 'K-3', first_name: 'Three' });
 		expect(fx().requests({ method: 'POST', path: '/customer' }).map((entry) => sentAttributes(entry).local_id)).toEqual(['K-1', 'K-3']);
@@ -129,7 +129,7 @@ describeOperation('customer', 'upsert', (fx) => {
 
 	const valid = { localId: 'N-3', registerDate: '2024-01-01T00:00:00', additionalFields: { firstName: 'Ok' } };
 	it.each([
-		['a missing Customer ID', { localId: '={{ $json.missing }}' }, 'Customer ID', /a value is required/],
+		['a missing Customer Local ID', { localId: '={{ $json.missing }}' }, 'Customer Local ID', /a value is required/],
 		['a missing Register Date', { registerDate: '={{ "" }}' }, 'Register Date', /a value is required/],
 		['a Register Date that is not a date', { registerDate: '31.01.2024' }, 'Register Date', /"31\.01\.2024" is not a date/],
 		['an impossible date', { registerDate: '2024-02-30T10:00:00' }, 'Register Date', /is not a date/],
@@ -270,9 +270,9 @@ describeOperation('customer', 'get', (fx) => {
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
-	it('rejects an empty Customer ID before any request', async () => {
+	it('rejects an empty Customer Local ID before any request', async () => {
 		const result = await fx().run({ parameters: { resource: 'customer', operation: 'get', customerId: '={{ "  " }}' } });
-		expectInputError(fx(), result, 'Customer ID', /a value is required/);
+		expectInputError(fx(), result, 'Customer Local ID', /a value is required/);
 	});
 });
 
@@ -416,8 +416,8 @@ describeOperation('customer', 'getMailings', (fx) => {
 		expect(result.items.map((item) => item.channel)).toEqual(['sms', 'push']);
 	});
 
-	it('rejects a missing Customer ID before any request', async () => {
+	it('rejects a missing Customer Local ID before any request', async () => {
 		const result = await fx().run({ parameters: getMailings({ customerId: '={{ $json.id }}' }), items: [{ id: null }] });
-		expectInputError(fx(), result, 'Customer ID', /a value is required/);
+		expectInputError(fx(), result, 'Customer Local ID', /a value is required/);
 	});
 });

@@ -114,7 +114,7 @@ describeOperation('customerMarker', 'add', (fx) => {
 
 	it('fails with the API\'s 404 for an unknown customer, before the marker request', async () => {
 		const result = await fx().run({ parameters: add({ customerId: 'C-99999' }) });
-		expect([result.error?.message, result.error?.httpCode]).toEqual(['Loymax SC error: Not Found (Customer ID "C-99999")', '404']);
+		expect([result.error?.message, result.error?.httpCode]).toEqual(['Loymax SC error: Not Found (Customer Local ID "C-99999")', '404']);
 		expect(apiRequests(fx()).map((entry) => [entry.method, entry.path])).toEqual([['GET', '/customer/C-99999']]);
 	});
 });

@@ -62,9 +62,9 @@ describeOperation('customerSubscription', 'get', (fx) => {
 		expect(result.raw.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 1 }]);
 	});
 
-	it('rejects a missing Customer ID before any request', async () => {
+	it('rejects a missing Customer Local ID before any request', async () => {
 		const result = await fx().run({ parameters: get({ customerId: '={{ $json.id }}' }) });
-		expectInputError(fx(), result, 'Customer ID', /a value is required/);
+		expectInputError(fx(), result, 'Customer Local ID', /a value is required/);
 	});
 });
 

@@ -81,6 +81,6 @@ describeOperation('messageEvent', 'create', (fx) => {
 		expectInputError(fx(), await reject({ eventType: '={{ "bounce" }}' }), 'Event Type', `"bounce" is not one of ${eventTypes}`);
 		expectInputError(fx(), await reject({ channel: '={{ "fax" }}' }), 'Channel', '"fax" is not one of "bot", "email", "push", "sms"');
 		expectInputError(fx(), await reject({ messageId: '={{ $json.id }}' }), 'Message ID', 'a value is required');
-		expectInputError(fx(), await reject({ externalClientId: '={{ " " }}' }), 'Customer ID', 'a value is required');
+		expectInputError(fx(), await reject({ externalClientId: '={{ " " }}' }), 'Customer Local ID', 'a value is required');
 	});
 });

@@ -82,7 +82,7 @@ describeOperation('order', 'upsert', (fx) => {
 
 	const line = { localId: 'L1', productId: 'P-1', price: 1, cnt: 1, sum: 1 };
 	it.each([
-		['a missing Order ID', { localId: '={{ $json.id }}' }, 'Order ID', /a value is required/],
+		['a missing Order Local ID', { localId: '={{ $json.id }}' }, 'Order Local ID', /a value is required/],
 		['a Date that is not a date', { date: '2024-06-01 25:00:00' }, 'Date', /is not a date/],
 		['malformed lines JSON', { linesInput: 'json', linesJson: '[{"local_id": }]' }, 'Lines (JSON)', /not valid JSON/],
 		['lines JSON that is not an array of objects', { linesInput: 'json', linesJson: '[1, 2]' }, 'Lines (JSON)', /expected a JSON array of objects/],

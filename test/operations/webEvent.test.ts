@@ -72,7 +72,7 @@ describeOperation('webEvent', 'create', (fx) => {
 
 	it.each([
 		['a missing Session ID', { sessionId: '={{ $json.session }}' }, 'Session ID', /a value is required/],
-		['a missing Customer ID', { clientId: '={{ "" }}' }, 'Customer ID', /a value is required/],
+		['a missing Customer Local ID', { clientId: '={{ "" }}' }, 'Customer Local ID', /a value is required/],
 		['a Date that is not a date', { date: '2024-05-01T10:00:99' }, 'Date', /is not a date/],
 		['a Quantity that is not a number', { additionalFields: { quantity: '={{ "two" }}' } }, 'Quantity', /"two" is not a number/],
 	])('rejects %s before any request', async (_case, override, field, problem) => {

@@ -8,6 +8,12 @@ export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'ge
 	warn?(message: string): void;
 };
 
+/**
+ * Whether the node runs as an AI Agent tool: n8n gives the tool variant the node's type name plus
+ * "Tool" (the same test as its `@tool` display option).
+ */
+export const runsAsTool = (context: Pick<ItemContext, 'getNode'>) => context.getNode().type.endsWith('Tool');
+
 /** One item's view of the node's execution: parameters are read for that item only, when asked. */
 export function itemContext(context: IExecuteFunctions, itemIndex: number, accountTimeZone?: string): ItemContext {
 	const getNodeParameter = (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) =>

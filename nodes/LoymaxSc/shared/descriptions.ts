@@ -58,6 +58,7 @@ export function sortProperty(attributes: string[]): INodeProperties {
 	};
 }
 
+/** As a plain node; the AI Agent tool variant shows Output instead (n8n's `@tool` display option). */
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
@@ -65,7 +66,41 @@ export const simplifyProperty: INodeProperties = {
 	default: true,
 	description:
 		'Whether to return a simplified version of the response (the record\'s ID, type and attributes side by side) instead of the raw JSON:API data',
+	displayOptions: { hide: { '@tool': [true] } },
 };
+
+/** As an AI Agent tool (n8n's guidelines for tool nodes): what the model receives of each record. */
+export const outputProperty: INodeProperties = {
+	displayName: 'Output',
+	name: 'output',
+	type: 'options',
+	noDataExpression: true,
+	default: 'simplified',
+	description: 'What the agent receives of each record; fewer fields leave more of the model\'s context for the conversation',
+	options: [
+		{ name: 'Raw', value: 'raw', description: 'The record as the API sends it (JSON:API)' },
+		{ name: 'Selected Fields', value: 'selected', description: 'Only the fields you choose, with the record\'s ID and Local ID' },
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description: 'The record\'s ID, type and attributes side by side, empty attributes left out',
+		},
+	],
+	displayOptions: { show: { '@tool': [true] } },
+};
+
+export function outputFieldsProperty(attributes: string[]): INodeProperties {
+	return {
+		displayName: 'Fields',
+		name: 'outputFields',
+		type: 'multiOptions',
+		default: [],
+		description:
+			'Attributes to send to the agent; the record\'s ID and Local ID are always included. Add custom attributes of your account with an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		options: [...attributes].sort().map((attribute) => ({ name: attribute, value: attribute })),
+		displayOptions: { show: { output: ['selected'], '@tool': [true] } },
+	};
+}
 
 export const customAttributesProperty: INodeProperties = {
 	displayName: 'Custom Attributes',

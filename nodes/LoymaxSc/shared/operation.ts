@@ -3,18 +3,21 @@ import type { IDataObject, IDisplayOptions, IHttpRequestMethods, INodeProperties
 
 import type { ApiClient } from '../transport/request';
 import type { RawResponse } from '../transport/policy';
-import type { ItemContext } from './context';
+import { runsAsTool, type ItemContext } from './context';
 import {
 	customAttributesProperty,
 	keepUnsetFieldsProperty,
 	limitProperty,
+	outputFieldsProperty,
+	outputProperty,
 	replaceWarning,
 	returnAllProperty,
 	simplifyProperty,
 	sortProperty,
 } from './descriptions';
 import { apiName, fieldProperty, readCollection, readField, type FieldSpec } from './fields';
-import { envelope, hasMorePages, isResource, outputResource, readPage, type JsonApiResource } from './jsonapi';
+import { envelope, hasMorePages, isResource, readPage, type JsonApiResource } from './jsonapi';
+import { readOutputShape, shapeResource, type OutputShape } from './output';
 import { headerValueProblem, invalidField, isPlainObject, pathSegmentProblem, reservedKeyProblem, snakeCase } from './values';
 
 export type OperationKind = 'read' | 'list' | 'write' | 'delete';
@@ -75,8 +78,10 @@ export interface OperationSpec {
 	readNames?: Record<string, string>;
 	/** Upsert that replaces the record: shows a warning. */
 	replaces?: string;
-	/** Whether the write answers with the record (then Simplify is offered). */
+	/** Whether the write answers with the record (then Simplify, or Output as a tool, is offered). */
 	returnsRecord?: boolean;
+	/** Attributes of the records it outputs, when they are not the resource's own (offered in Fields). */
+	outputAttributes?: string[];
 	/** Whether repeating after a possible arrival is harmless; reads and keyed upserts are. */
 	retrySafe?: boolean;
 	/** The status a repeat gets when the attempt before it did the work (409 for a registration; deletes: 404). */
@@ -94,6 +99,8 @@ export interface ResourceSpec {
 	name: string;
 	value: string;
 	operations: OperationSpec[];
+	/** Attributes of its records (offered in Fields when the node runs as a tool). */
+	attributes?: string[];
 }
 
 const withDisplay = (property: INodeProperties, show: IDisplayOptions['show']): INodeProperties => ({
@@ -105,11 +112,11 @@ function optionalCollectionName(spec: OperationSpec) {
 	return spec.optionalCollection ?? (spec.kind === 'write' && spec.method === 'PATCH' ? 'updateFields' : 'additionalFields');
 }
 
-const showsSimplify = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
+const showsOutput = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
 
 /** The n8n parameters of one operation, in the order the user meets them. */
-export function operationProperties(resource: string, spec: OperationSpec): INodeProperties[] {
-	const show = { resource: [resource], operation: [spec.value] };
+export function operationProperties(resource: ResourceSpec, spec: OperationSpec): INodeProperties[] {
+	const show = { resource: [resource.value], operation: [spec.value] };
 	const properties: INodeProperties[] = [];
 	if (spec.replaces) properties.push(replaceWarning(spec.replaces));
 	properties.push(...(spec.hints ?? []));
@@ -134,7 +141,9 @@ export function operationProperties(resource: string, spec: OperationSpec): INod
 	}
 	if (spec.customAttributes) properties.push(customAttributesProperty);
 	if (spec.safeUpdate) properties.push(keepUnsetFieldsProperty);
-	if (showsSimplify(spec)) properties.push(simplifyProperty);
+	if (showsOutput(spec)) {
+		properties.push(simplifyProperty, outputProperty, outputFieldsProperty(spec.outputAttributes ?? resource.attributes ?? []));
+	}
 	return properties.map((property) => withDisplay(property, show));
 }
 
@@ -196,9 +205,9 @@ function labelOf(spec: OperationSpec, field: string): string {
 /** Keys of an acknowledgement: what was sent, so that an item says which record it was about. */
 const ackKeys = (ids: IDataObject) => Object.fromEntries(Object.entries(ids).map(([name, value]) => [snakeCase(name), value]));
 
-function writeOutput(body: unknown, keys: IDataObject, simplify: boolean): IDataObject {
+function writeOutput(body: unknown, keys: IDataObject, shape: OutputShape): IDataObject {
 	const data = (body as { data?: unknown } | undefined)?.data;
-	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return outputResource(data, simplify);
+	if (isResource(data) && (data.id !== undefined || data.type !== undefined)) return shapeResource(data, shape);
 	if (isResource(data)) return { ...(data.attributes ?? {}), ...keys };
 	if (body && typeof body === 'object' && Object.keys(body).length) return { ...(body as IDataObject), ...keys };
 	return { success: true, ...keys };
@@ -209,7 +218,7 @@ interface ItemRequest {
 	context: ItemContext;
 	spec: OperationSpec;
 	ids: IDataObject;
-	simplify: boolean;
+	shape: OutputShape;
 	/** The record the item is about (its IDs), for error messages. */
 	subject?: string;
 	client: ApiClient;
@@ -218,7 +227,7 @@ interface ItemRequest {
 	get: (path: string) => Promise<unknown>;
 }
 
-async function runList({ context, spec, simplify, client, send }: ItemRequest): Promise<IDataObject[]> {
+async function runList({ context, spec, shape, client, send }: ItemRequest): Promise<IDataObject[]> {
 	const sort = spec.fetchAll ? undefined : readSort(context);
 	const limit = spec.fetchAll ? Infinity : readLimit(context);
 	// One page size for every page: page numbers count in it, so Limit only trims the last page.
@@ -243,7 +252,7 @@ async function runList({ context, spec, simplify, client, send }: ItemRequest): 
 			break;
 		}
 		previousPage = thisPage;
-		for (const resource of page.data) results.push(outputResource(resource, simplify));
+		for (const resource of page.data) results.push(shapeResource(resource, shape));
 		if (results.length >= limit || !hasMorePages(page, results.length, pageSize)) break;
 	}
 	return results.length > limit ? results.slice(0, limit) : results;
@@ -256,10 +265,10 @@ export const listPaging = { maxPages: 100_000 };
 const pageIdentity = (data: JsonApiResource[]) =>
 	JSON.stringify(data.every((resource) => resource.id !== undefined && resource.id !== '') ? data.map((resource) => resource.id) : data);
 
-async function runRead({ ids, simplify, send }: ItemRequest): Promise<IDataObject[]> {
+async function runRead({ ids, shape, send }: ItemRequest): Promise<IDataObject[]> {
 	const data = (((await send('GET')).body ?? {}) as { data?: unknown }).data;
-	if (Array.isArray(data)) return data.map((resource: JsonApiResource) => outputResource(resource, simplify));
-	return isResource(data) ? [outputResource(data, simplify)] : [{ ...ackKeys(ids), found: false }];
+	if (Array.isArray(data)) return data.map((resource: JsonApiResource) => shapeResource(resource, shape));
+	return isResource(data) ? [shapeResource(data, shape)] : [{ ...ackKeys(ids), found: false }];
 }
 
 /**
@@ -295,9 +304,10 @@ function keptAttributes({ context, spec, subject }: ItemRequest, current: unknow
 }
 
 async function runWrite(item: ItemRequest): Promise<IDataObject[]> {
-	const { context, spec, ids, simplify, client, send, get } = item;
+	const { context, spec, ids, shape, client, send, get } = item;
 	const mergeCurrent = spec.safeUpdate === true && (context.getNodeParameter('keepUnsetFields', true) as boolean);
-	let attributes = readAttributes(context, spec, mergeCurrent);
+	// A model must give every argument it is offered: as a tool, an empty one keeps the stored value.
+	let attributes = readAttributes(context, spec, mergeCurrent && !runsAsTool(context));
 	if (spec.keyAttribute && attributes[spec.keyAttribute.attribute] === undefined) {
 		attributes[spec.keyAttribute.attribute] = ids[spec.keyAttribute.id] as string;
 	}
@@ -330,7 +340,7 @@ async function runWrite(item: ItemRequest): Promise<IDataObject[]> {
 	const alreadyDone = response.alreadyDone ? { alreadyDone: true } : {};
 	if (spec.kind === 'delete') return [{ deleted: true, ...keys, ...alreadyDone }];
 	if (response.alreadyDone) return [{ success: true, ...keys, ...alreadyDone }];
-	return [writeOutput(response.body, keys, simplify)];
+	return [writeOutput(response.body, keys, shape)];
 }
 
 /**
@@ -391,7 +401,7 @@ export async function runOperation(context: ItemContext, spec: OperationSpec, cl
 		spec,
 		ids,
 		subject,
-		simplify: showsSimplify(spec) ? (context.getNodeParameter('simplify', true) as boolean) : true,
+		shape: showsOutput(spec) ? readOutputShape(context) : { kind: 'simplified', dropEmpty: false },
 		client,
 		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),
 		get: async (otherPath) => (await request(otherPath, 'GET', undefined, undefined, true)).body,
@@ -419,6 +429,6 @@ export function resourceProperties(resource: ResourceSpec): INodeProperties[] {
 			options: operations.map(operationOption),
 			default: firstOperation,
 		},
-		...resource.operations.flatMap((spec) => operationProperties(resource.value, spec)),
+		...resource.operations.flatMap((spec) => operationProperties(resource, spec)),
 	];
 }

@@ -5,4 +5,5 @@ export const blacklist: ResourceSpec = {
 	name: 'Blacklist',
 	value: 'blacklist',
 	operations: [getAll],
+	attributes: ['value', 'date'],
 };

@@ -1,3 +1,4 @@
+import { apiName } from '../../shared/fields';
 import type { ResourceSpec } from '../../shared/operation';
 import { get } from './get';
 import { getAll } from './getAll';
@@ -9,6 +10,7 @@ const catalogResource = (item: CatalogItem): ResourceSpec => ({
 	name: item.label,
 	value: item.resource,
 	operations: [upsert(item), update(item), get(item), getAll(item)],
+	attributes: ['local_id', 'name', apiName(item.parentField)],
 });
 
 export const product = catalogResource(productItem);

@@ -12,7 +12,7 @@ export interface CatalogItem {
 
 const idField = (label: string): FieldSpec => ({
 	name: 'itemId',
-	label: `${label} ID`,
+	label: `${label} Local ID`,
 	type: 'string',
 	required: true,
 	description: `ID of the ${label.toLowerCase()} in your own system (local_id)`,
@@ -24,7 +24,7 @@ export const productItem: CatalogItem = {
 	labelPlural: 'products',
 	path: '/product',
 	idField: idField('Product'),
-	parentField: { name: 'categoryId', label: 'Category ID', type: 'string', description: 'ID of the product category in your own system' },
+	parentField: { name: 'categoryId', label: 'Category Local ID', type: 'string', description: 'ID of the product category in your own system (local_id)' },
 };
 
 export const categoryItem: CatalogItem = {
@@ -33,7 +33,7 @@ export const categoryItem: CatalogItem = {
 	labelPlural: 'product categories',
 	path: '/category',
 	idField: idField('Category'),
-	parentField: { name: 'parentId', label: 'Parent Category ID', type: 'string', description: 'ID of the parent category in your own system' },
+	parentField: { name: 'parentId', label: 'Parent Category Local ID', type: 'string', description: 'ID of the parent category in your own system (local_id)' },
 };
 
 export const nameField = (item: CatalogItem): FieldSpec => ({

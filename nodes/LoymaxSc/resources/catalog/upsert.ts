@@ -4,7 +4,7 @@ import { nameField, type CatalogItem } from './item';
 export const upsert = (item: CatalogItem): OperationSpec => ({
 	value: 'upsert',
 	name: 'Create or Update',
-	action: `Create or update a ${item.label.toLowerCase()}`,
+	action: `Create or replace a ${item.label.toLowerCase()}`,
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',

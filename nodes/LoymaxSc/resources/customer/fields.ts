@@ -2,14 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSpec } from '../../shared/fields';
 
-/** The customer's ID in the master system (`local_id`), used in every customer path. */
+/** The customer's ID in the master system (`local_id`), used in every customer path; "Local ID" keeps it apart from the Platform ID (`id`). */
 export const customerIdField: FieldSpec = {
 	name: 'customerId',
-	label: 'Customer ID',
+	label: 'Customer Local ID',
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. C-1001',
-	description: 'ID of the customer in your own system (Loymax SC calls it local_id)',
+	description: "The customer's ID in your own system (local_id), not the numeric ID Loymax SC gives it",
 };
 
 export const registerDateField: FieldSpec = {
@@ -61,6 +61,26 @@ export function checkCustomer(attributes: IDataObject) {
 	}
 	return { field: 'First Name', problem: 'set at least one of First Name, Middle Name, Last Name or Full Name' };
 }
+
+/** A customer record's attributes (the reference's fields and its message-template names). */
+export const customerAttributes = [
+	'local_id',
+	'register_date',
+	'first_name',
+	'middle_name',
+	'last_name',
+	'full_name',
+	'email',
+	'phone',
+	'sex',
+	'birth_date',
+	'country',
+	'city',
+	'zip',
+	'push_id',
+	'order_cnt',
+	'order_sum',
+];
 
 export const customerSortable = [
 	'id',

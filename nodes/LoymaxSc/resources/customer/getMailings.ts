@@ -11,4 +11,5 @@ export const getMailings: OperationSpec = {
 	path: '/customer/{customerId}/mailing',
 	ids: [customerIdField],
 	sortable: ['id', 'date', 'name', 'channel'],
+	outputAttributes: ['date', 'name', 'channel'],
 };

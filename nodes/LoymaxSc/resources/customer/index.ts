@@ -1,4 +1,5 @@
 import type { ResourceSpec } from '../../shared/operation';
+import { customerAttributes } from './fields';
 import { get } from './get';
 import { getAll } from './getAll';
 import { getMailings } from './getMailings';
@@ -9,4 +10,5 @@ export const customer: ResourceSpec = {
 	name: 'Customer',
 	value: 'customer',
 	operations: [upsert, update, get, getAll, getMailings],
+	attributes: customerAttributes,
 };

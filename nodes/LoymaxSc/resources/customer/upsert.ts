@@ -4,7 +4,7 @@ import { checkCustomer, customerFields, registerDateField } from './fields';
 export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
-	action: 'Create or update a customer',
+	action: 'Create or replace a customer',
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
@@ -12,7 +12,7 @@ export const upsert: OperationSpec = {
 	fields: [
 		{
 			name: 'localId',
-			label: 'Customer ID',
+			label: 'Customer Local ID',
 			type: 'string',
 			required: true,
 			placeholder: 'e.g. C-1001',

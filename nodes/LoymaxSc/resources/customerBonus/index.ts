@@ -6,4 +6,5 @@ export const customerBonus: ResourceSpec = {
 	name: 'Customer Bonus',
 	value: 'customerBonus',
 	operations: [get, update],
+	attributes: ['active', 'pending_activation', 'pending_deactivation', 'next_deactivation_date', 'next_deactivation_amount'],
 };

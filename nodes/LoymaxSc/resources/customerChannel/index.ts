@@ -6,4 +6,5 @@ export const customerChannel: ResourceSpec = {
 	name: 'Customer Channel',
 	value: 'customerChannel',
 	operations: [get, update],
+	attributes: ['type', 'subtype', 'value'],
 };

@@ -7,4 +7,5 @@ export const customerDevice: ResourceSpec = {
 	name: 'Customer Device',
 	value: 'customerDevice',
 	operations: [register, getAll, deleteDevice],
+	attributes: ['token', 'platform', 'source_code'],
 };

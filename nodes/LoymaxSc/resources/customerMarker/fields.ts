@@ -21,7 +21,7 @@ export const platformCustomerIdField: FieldSpec = {
 	apiName: 'client_id',
 	type: 'string',
 	placeholder: 'e.g. 1042',
-	description: "The customer's ID in Loymax SC (digits). Leave empty to look it up from the Customer ID (one extra request).",
+	description: "The customer's numeric ID in Loymax SC (its id), not the Customer Local ID. Leave empty to look it up (one extra request).",
 };
 
 const PLATFORM_ID = /^[1-9]\d*$/;

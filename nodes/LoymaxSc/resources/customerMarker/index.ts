@@ -7,4 +7,5 @@ export const customerMarker: ResourceSpec = {
 	name: 'Customer Marker',
 	value: 'customerMarker',
 	operations: [add, getAll, remove],
+	attributes: ['name'],
 };

@@ -4,7 +4,7 @@ import { customerIdField } from '../customer/fields';
 export const get: OperationSpec = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get mailing category subscriptions of a customer',
+	action: 'Get mailing subscriptions of a customer',
 	description: 'Retrieve the mailing categories a customer is subscribed to, per channel',
 	kind: 'list',
 	fetchAll: true,

@@ -6,4 +6,5 @@ export const customerSubscription: ResourceSpec = {
 	name: 'Customer Subscription',
 	value: 'customerSubscription',
 	operations: [get, update],
+	attributes: ['mailing_cat_id', 'name', 'description', 'status_email', 'status_sms', 'status_push'],
 };

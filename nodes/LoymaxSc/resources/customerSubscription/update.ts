@@ -101,7 +101,7 @@ function readCategories(context: ItemContext): IDataObject {
 export const update: OperationSpec = {
 	value: 'update',
 	name: 'Update',
-	action: 'Update mailing category subscriptions of a customer',
+	action: 'Update mailing subscriptions of a customer',
 	description: 'Subscribe a customer to, or unsubscribe from, mailing categories per channel or as a whole',
 	kind: 'write',
 	method: 'PATCH',

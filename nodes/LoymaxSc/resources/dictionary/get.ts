@@ -4,7 +4,7 @@ import { recordIds, recordPath, type DictionaryLevel } from './level';
 export const get = (level: DictionaryLevel): OperationSpec => ({
 	value: 'get',
 	name: 'Get',
-	action: `Get a ${level.label.toLowerCase()}`,
+	action: `Get a ${level.label.toLowerCase()} by ID`,
 	description: `Retrieve a ${level.label.toLowerCase()} by ID`,
 	kind: 'read',
 	method: 'GET',

@@ -10,6 +10,7 @@ const dictionaryResource = (level: DictionaryLevel): ResourceSpec => ({
 	name: level.label,
 	value: level.resource,
 	operations: [create(level), update(level), get(level), getAll(level), deleteRecord(level)],
+	attributes: level.attributes,
 });
 
 export const dictionary = dictionaryResource(dictionaryLevel);

@@ -21,6 +21,8 @@ export interface DictionaryLevel {
 	updateCustomAttributes: boolean;
 	/** Attributes the platform computes, never sent back by a safe update. */
 	readOnly: string[];
+	/** Attributes of its records. */
+	attributes: string[];
 }
 
 const dictionaryIdField: FieldSpec = {
@@ -64,6 +66,7 @@ export const dictionaryLevel: DictionaryLevel = {
 	updateRequires: ['local_id', 'name'],
 	updateCustomAttributes: true,
 	readOnly: ['is_system'],
+	attributes: ['name', 'code', 'local_id', 'is_system'],
 };
 
 export const dictionaryItemLevel: DictionaryLevel = {
@@ -85,6 +88,7 @@ export const dictionaryItemLevel: DictionaryLevel = {
 	updateRequires: ['name'],
 	updateCustomAttributes: true,
 	readOnly: ['dictionary_id'],
+	attributes: ['name', 'code', 'dictionary_id'],
 };
 
 export const recordPath = (level: DictionaryLevel) => `${level.path}/{${level.idField.name}}`;

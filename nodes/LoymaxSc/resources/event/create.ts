@@ -5,7 +5,7 @@ import { eventClientField, eventContext, eventDateField, eventNameField, readEve
 export const create: OperationSpec = {
 	value: 'create',
 	name: 'Create',
-	action: 'Create an event',
+	action: 'Create an event of a configured type',
 	description: 'Record a customer event or a system event that can trigger campaigns',
 	kind: 'write',
 	method: 'POST',

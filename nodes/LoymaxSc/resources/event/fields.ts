@@ -7,7 +7,7 @@ export const eventIdField: FieldSpec = {
 	label: 'Event ID',
 	type: 'string',
 	required: true,
-	description: 'ID of the event, as returned when it was created',
+	description: 'ID of the event in Loymax SC (its id), as returned when it was created',
 };
 
 export const eventNameField: FieldSpec = {
@@ -16,7 +16,7 @@ export const eventNameField: FieldSpec = {
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. order_shipped',
-	description: 'Name of the event type configured in Loymax SC',
+	description: 'Name of an event type set up in your Loymax SC account; other names are refused',
 };
 
 export const eventDateField: FieldSpec = {
@@ -29,9 +29,9 @@ export const eventDateField: FieldSpec = {
 
 export const eventClientField: FieldSpec = {
 	name: 'clientId',
-	label: 'Customer ID',
+	label: 'Customer Local ID',
 	type: 'string',
-	description: 'ID of the customer in your own system; leave empty for a system event that concerns everyone',
+	description: "The customer's ID in your own system (local_id); leave empty for a system event that concerns everyone",
 };
 
 export const eventContext: StructuredInput = {

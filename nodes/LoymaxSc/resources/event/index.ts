@@ -8,4 +8,5 @@ export const event: ResourceSpec = {
 	name: 'Event',
 	value: 'event',
 	operations: [create, update, get, getAll],
+	attributes: ['name', 'date', 'client_id', 'context'],
 };

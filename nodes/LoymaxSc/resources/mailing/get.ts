@@ -4,7 +4,7 @@ import { mailingIdField, type MailingChannel } from './channel';
 export const get = (channel: MailingChannel): OperationSpec => ({
 	value: 'get',
 	name: 'Get',
-	action: `Get ${channel.article} ${channel.noun} mailing`,
+	action: `Get ${channel.article} ${channel.noun} mailing by ID`,
 	description: `Retrieve ${channel.article} ${channel.noun} mailing or campaign with its statistics`,
 	kind: 'read',
 	method: 'GET',

@@ -1,5 +1,5 @@
 import type { ResourceSpec } from '../../shared/operation';
-import { channels, type MailingChannel } from './channel';
+import { channels, mailingSortable, type MailingChannel } from './channel';
 import { get } from './get';
 import { getAll } from './getAll';
 import { getRecipients } from './getRecipients';
@@ -9,6 +9,7 @@ const mailingResource = (channel: MailingChannel, ...extra: ResourceSpec['operat
 	name: `${channel.label} Mailing`,
 	value: channel.resource,
 	operations: [get(channel), getAll(channel), getRecipients(channel), ...extra],
+	attributes: mailingSortable.filter((name) => name !== 'id'),
 });
 
 export const emailMailing = mailingResource(channels.email);

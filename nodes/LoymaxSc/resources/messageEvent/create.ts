@@ -42,10 +42,10 @@ export const create: OperationSpec = {
 		{ name: 'messageId', label: 'Message ID', type: 'string', required: true },
 		{
 			name: 'externalClientId',
-			label: 'Customer ID',
+			label: 'Customer Local ID',
 			type: 'string',
 			required: true,
-			description: 'ID of the customer in your own system',
+			description: "The customer's ID in your own system (local_id)",
 		},
 	],
 	// Loymax's OpenAPI file: this endpoint takes {"data":[events]}, never the attributes envelope.

@@ -6,7 +6,7 @@ import type { ItemContext } from '../../shared/context';
 
 export const orderIdField: FieldSpec = {
 	name: 'orderId',
-	label: 'Order ID',
+	label: 'Order Local ID',
 	type: 'string',
 	required: true,
 	placeholder: 'e.g. O-1001',
@@ -22,7 +22,7 @@ export const orderDateField: FieldSpec = {
 };
 
 export const orderFields: FieldSpec[] = [
-	{ name: 'clientId', label: 'Customer ID', type: 'string', description: 'ID of the customer in your own system' },
+	{ name: 'clientId', label: 'Customer Local ID', type: 'string', description: "The customer's ID in your own system (local_id)" },
 	{ name: 'number', label: 'Number', type: 'string', description: 'Order number shown to the customer' },
 	{ name: 'statusName', label: 'Status Name', type: 'string', placeholder: 'e.g. paid' },
 	{ name: 'itemsCnt', label: 'Items Count', type: 'number', description: 'Number of units in the order' },
@@ -38,11 +38,11 @@ export const orderLines: StructuredInput = {
 	description: 'Order lines (receipt positions); as JSON, an array of objects with the API field names',
 	fields: [
 		{ name: 'localId', label: 'Line ID', type: 'string', required: true },
-		{ name: 'productId', label: 'Product ID', type: 'string', required: true },
+		{ name: 'productId', label: 'Product Local ID', type: 'string', required: true },
 		{ name: 'price', label: 'Price', type: 'number', required: true },
 		{ name: 'cnt', label: 'Quantity', type: 'number', required: true },
 		{ name: 'sum', label: 'Sum', type: 'number', required: true },
-		{ name: 'clientId', label: 'Customer ID', type: 'string' },
+		{ name: 'clientId', label: 'Customer Local ID', type: 'string' },
 		{
 			name: 'customAttributes',
 			label: 'Custom Attributes (JSON)',

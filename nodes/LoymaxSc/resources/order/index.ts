@@ -8,4 +8,5 @@ export const order: ResourceSpec = {
 	name: 'Order',
 	value: 'order',
 	operations: [upsert, update, get, getAll],
+	attributes: ['local_id', 'date', 'client_id', 'number', 'status_name', 'items_cnt', 'items_sum', 'items'],
 };

@@ -5,7 +5,7 @@ import { orderDateField, orderFields, orderLines, readOrderLines } from './field
 export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
-	action: 'Create or update an order',
+	action: 'Create or replace an order',
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',
@@ -13,7 +13,7 @@ export const upsert: OperationSpec = {
 	fields: [
 		{
 			name: 'localId',
-			label: 'Order ID',
+			label: 'Order Local ID',
 			type: 'string',
 			required: true,
 			placeholder: 'e.g. O-1001',

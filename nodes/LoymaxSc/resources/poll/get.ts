@@ -4,7 +4,7 @@ import { pollIdField } from './fields';
 export const get: OperationSpec = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get a poll',
+	action: 'Get a poll by ID',
 	description: 'Retrieve a poll by ID',
 	kind: 'read',
 	method: 'GET',

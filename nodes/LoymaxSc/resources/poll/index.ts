@@ -6,4 +6,5 @@ export const poll: ResourceSpec = {
 	name: 'Poll',
 	value: 'poll',
 	operations: [get, getAll],
+	attributes: ['name', 'status'],
 };

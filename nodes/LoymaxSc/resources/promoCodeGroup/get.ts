@@ -4,7 +4,7 @@ import { groupIdField } from './fields';
 export const get: OperationSpec = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get a promo code group',
+	action: 'Get a promo code group by ID',
 	description: 'Retrieve a promo code group by ID',
 	kind: 'read',
 	method: 'GET',

@@ -10,4 +10,5 @@ export const promoCodeGroup: ResourceSpec = {
 	name: 'Promo Code Group',
 	value: 'promoCodeGroup',
 	operations: [upsert, update, get, getAll, deleteGroup, uploadCodes],
+	attributes: ['local_id', 'name'],
 };

@@ -4,7 +4,7 @@ import { groupLocalIdField, groupNameField } from './fields';
 export const upsert: OperationSpec = {
 	value: 'upsert',
 	name: 'Create or Update',
-	action: 'Create or update a promo code group',
+	action: 'Create or replace a promo code group',
 	description: 'Create a new record, or update the current one if it already exists (upsert)',
 	kind: 'write',
 	method: 'POST',

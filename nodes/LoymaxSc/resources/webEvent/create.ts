@@ -9,15 +9,15 @@ export const create: OperationSpec = {
 	method: 'POST',
 	path: '/web_event',
 	fields: [
-		{ name: 'clientId', label: 'Customer ID', type: 'string', required: true, description: 'ID of the customer in your own system' },
+		{ name: 'clientId', label: 'Customer Local ID', type: 'string', required: true, description: "The customer's ID in your own system (local_id)" },
 		{ name: 'sessionId', label: 'Session ID', type: 'string', required: true },
 		{ name: 'name', label: 'Event Name', type: 'string', required: true, placeholder: 'e.g. user_visit' },
 		{ name: 'date', label: 'Date', type: 'dateTime', required: true, description: 'Sent as yyyy-mm-dd hh:mm:ss in the account time zone (a value without a zone as written)' },
 	],
 	optional: [
 		{ name: 'sourceCode', label: 'Source Code', type: 'string', description: 'Code of the event source (Settings > Event sources)' },
-		{ name: 'categoryId', label: 'Category ID', type: 'string' },
-		{ name: 'productId', label: 'Product ID', type: 'string' },
+		{ name: 'categoryId', label: 'Category Local ID', type: 'string' },
+		{ name: 'productId', label: 'Product Local ID', type: 'string' },
 		{ name: 'quantity', label: 'Quantity', type: 'number' },
 		{ name: 'price', label: 'Price', type: 'number' },
 		{ name: 'container', label: 'Container', type: 'string', placeholder: 'e.g. cart' },
