@@ -22,7 +22,7 @@ describe('path IDs: "." and ".." would be resolved as dot segments', () => {
 
 	it.each(['.', '..'])('refuses Customer ID "%s" of Get Customer (it would read /customer)', async (customerId) => {
 		const result = await fx.run({ parameters: { resource: 'customer', operation: 'get', customerId } });
-		expectInputError(fx, result, 'Customer ID', dotProblem(customerId));
+		expectInputError(fx, result, 'Customer Local ID', dotProblem(customerId));
 	});
 
 	it('refuses a Push Token ".." of Delete Device (it would address another path), naming the item', async () => {
@@ -35,7 +35,7 @@ describe('path IDs: "." and ".." would be resolved as dot segments', () => {
 			parameters: { resource: 'customerDevice', operation: 'delete', customerId: '={{ $json.id }}', deviceId: 'd-1', registrationId: 't' },
 			items: [{ id: '.' }],
 		});
-		expectInputError(fx, second, 'Customer ID', dotProblem('.'));
+		expectInputError(fx, second, 'Customer Local ID', dotProblem('.'));
 	});
 
 	it('sends other IDs made of dots or holding a slash, encoded, as one path segment', async () => {

@@ -200,7 +200,7 @@ describeOperation('customer', 'update', (fx) => {
 			fx().sandbox.inject({ kind: 'status', status: 200, match: { method: 'GET', path: '/customer/C-00002' }, body });
 			const result = await fx().run({ parameters: update({ updateFields: { city: 'Omsk' } }) });
 			expect(result.error?.message).toMatch(
-				/^Keep Fields Not Set could not read the current record \(Customer ID "C-00002"\): Loymax SC answered with (a list|"data": null|no data|no record) instead of one record$/,
+				/^Keep Fields Not Set could not read the current record \(Customer Local ID "C-00002"\): Loymax SC answered with (a list|"data": null|no data|no record) instead of one record$/,
 			);
 			expect(result.error?.description).toMatch(/^Nothing was updated/);
 			expect(apiRequests(fx()).map((entry) => entry.method)).toEqual(['GET']);
