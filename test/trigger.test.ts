@@ -438,8 +438,8 @@ describe('Loymax SC Trigger: pages that shift while a poll reads them', () => {
 
 describe('Loymax SC Trigger: an API that refuses or ignores the sort by ID', () => {
 	test.each([
-		['refuses', 'refuse', 'in their own order, oldest first, so from the last page back (the API refused or ignored the sort by ID)'],
-		['ignores', 'ignore', 'in their own order, oldest first, so from the last page back (the API refused or ignored the sort by ID)'],
+		['refuses', 'refuse', 'oldest first in their own order (the sort by ID is refused or ignored): read from the last page back'],
+		['ignores', 'ignore', 'oldest first in their own order (the sort by ID is refused or ignored): read from the last page back'],
 		['sorts', 'yes', 'sorted by ID, newest first'],
 	] as const)('an API that %s it: found once, logged once, remembered per node and per instance', async (_name, idSortable, says) => {
 		const info = jest.spyOn(Container.get(Logger), 'info');

@@ -12,11 +12,11 @@ import type { TriggerEvent } from './events';
  */
 const readings = {
 	sorted: { sort: true, fromEnd: false, says: 'sorted by ID, newest first' },
-	newestFirst: { sort: false, fromEnd: false, says: 'in their own order, newest first (the API refused the sort by ID)' },
-	oldestFirst: { sort: false, fromEnd: true, says: 'in their own order, oldest first, so from the last page back (the API refused or ignored the sort by ID)' },
+	newestFirst: { sort: false, fromEnd: false, says: 'newest first in their own order (the sort by ID is refused or ignored): read from page 1 without it' },
+	oldestFirst: { sort: false, fromEnd: true, says: 'oldest first in their own order (the sort by ID is refused or ignored): read from the last page back' },
 } as const;
 
-export type ReadingName = keyof typeof readings;
+type ReadingName = keyof typeof readings;
 
 const isReading = (value: unknown): value is ReadingName => typeof value === 'string' && value in readings;
 
@@ -151,7 +151,7 @@ export class CollectionReader {
 
 	private async firstPage(): Promise<OrientedPage> {
 		if (this.reading === 'sorted') {
-			// A refusal (400/422) comes back as the answer, anything else still fails the poll.
+			// A refusal of the sort (400/422) is read without it; any other failure fails the poll.
 			const sorted = await this.fetch(1, 0).catch((error: unknown) => (isRefusal(error) ? undefined : Promise.reject(error)));
 			if (!sorted) {
 				const unsorted = await this.fetch(1, 0, false);
