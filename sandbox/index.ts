@@ -9,6 +9,7 @@ export type {
 	Fault,
 	FaultKind,
 	FaultMatch,
+	IdSortable,
 	IssueTokenOptions,
 	RequestLogEntry,
 	RateLimitMode,

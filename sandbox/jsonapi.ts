@@ -82,7 +82,8 @@ export interface SortTerm {
 
 const invalidSort = (): ApiError => new ApiError(400, 'Invalid sort');
 
-export function parseSort(raw: string | null, attributes: Iterable<string>): SortTerm[] {
+/** `idSortable: false` (option `idSortable: 'refuse'`): `id` is not a sortable attribute. */
+export function parseSort(raw: string | null, attributes: Iterable<string>, idSortable = true): SortTerm[] {
 	if (raw === null) return [];
 	let parsed: unknown;
 	try {
@@ -92,7 +93,7 @@ export function parseSort(raw: string | null, attributes: Iterable<string>): Sor
 	}
 	if (!Array.isArray(parsed)) throw invalidSort();
 	const allowed = new Set(attributes);
-	allowed.add('id');
+	if (idSortable) allowed.add('id');
 	return parsed.map((t) => {
 		if (!isPlainObject(t) || typeof t.attribute !== 'string' || !allowed.has(t.attribute)) throw invalidSort();
 		if (t.direction !== 'asc' && t.direction !== 'desc') throw invalidSort();
@@ -166,9 +167,10 @@ export function listDocument(
 	baseUrl: string,
 	selfPath: string,
 ): HandlerResult {
+	options.onList?.(selfPath, query);
 	const page = parsePage(query, options);
-	const rawSort = query.get('sort');
-	const terms = parseSort(rawSort, source.attributeNames());
+	const rawSort = options.idSortable === 'ignore' ? null : query.get('sort');
+	const terms = parseSort(rawSort, source.attributeNames(), options.idSortable !== 'refuse');
 	const total = source.total();
 	let positions: number[] | undefined;
 	if (terms.length > 0) {
@@ -191,4 +193,14 @@ export function listDocument(
 	// The reference shows meta and links.next; Loymax's OpenAPI file has no `next` (pagination variants).
 	const body: Attributes = options.omitMeta ? { data, links } : { data, meta: { total, count: data.length }, links };
 	return { status: 200, body };
+}
+
+/** Option `numericIds`: the `id` of each resource in a document's `data` as a JSON number (`"42"` → `42`). */
+export function withNumericIds(result: HandlerResult): HandlerResult {
+	const body = result.body as { data?: unknown } | undefined;
+	if (!isPlainObject(body) || body.data === undefined) return result;
+	const numeric = (resource: unknown): unknown =>
+		isPlainObject(resource) && typeof resource.id === 'string' && /^\d+$/.test(resource.id) ? { ...resource, id: Number(resource.id) } : resource;
+	const data = Array.isArray(body.data) ? body.data.map(numeric) : numeric(body.data);
+	return { ...result, body: { ...body, data } };
 }

@@ -1,4 +1,4 @@
-import type { Envelope, RateLimitMode, ResolvedSandboxOptions, SandboxOptions, SeedCounts } from './types';
+import type { Envelope, IdSortable, RateLimitMode, ResolvedSandboxOptions, SandboxOptions, SeedCounts } from './types';
 
 export const DEMO_USER = { username: 'demo@loymaxsc.local', password: 'demo-password' };
 
@@ -39,6 +39,9 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 		omitMeta: o.omitMeta ?? false,
 		ignorePageNumber: o.ignorePageNumber ?? false,
 		envelope: o.envelope ?? 'wrapped',
+		numericIds: o.numericIds ?? false,
+		idSortable: o.idSortable ?? 'yes',
+		onList: o.onList,
 		seed: { ...DEFAULT_SEED, ...(o.seed ?? {}) },
 		now: o.now ?? (() => new Date()),
 		logLimit: o.logLimit ?? 200_000,
@@ -53,8 +56,9 @@ const NUMBER_KEYS = [
 	'defaultPageSize',
 	'logLimit',
 ] as const;
-const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta', 'ignorePageNumber'] as const;
+const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta', 'ignorePageNumber', 'numericIds'] as const;
 const RATE_LIMIT_MODES: readonly RateLimitMode[] = ['sliding', 'fixed'];
+const ID_SORTABLE: readonly IdSortable[] = ['yes', 'refuse', 'ignore'];
 
 /**
  * Apply a JSON options subset (control endpoint `PATCH /__sandbox/options`) to the live options.
@@ -96,6 +100,10 @@ export function patchOptions(target: ResolvedSandboxOptions, patch: unknown): st
 	if ('envelope' in p) {
 		if (p.envelope === 'wrapped' || p.envelope === 'flat') target.envelope = p.envelope as Envelope;
 		else problems.push("envelope must be 'wrapped' or 'flat'");
+	}
+	if ('idSortable' in p) {
+		if (ID_SORTABLE.includes(p.idSortable as IdSortable)) target.idSortable = p.idSortable as IdSortable;
+		else problems.push("idSortable must be 'yes', 'refuse' or 'ignore'");
 	}
 	if ('users' in p) {
 		const users = p.users;

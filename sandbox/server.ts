@@ -19,7 +19,7 @@ import {
 	readBody,
 	send,
 } from './http';
-import { unwrapBody } from './jsonapi';
+import { unwrapBody, withNumericIds } from './jsonapi';
 import { optionsToJson, patchOptions, resolveOptions } from './options';
 import { RateLimiter } from './rateLimit';
 import type { RequestContext, Route, SandboxCore } from './router';
@@ -276,7 +276,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		const finishWithLimits = (result: HandlerResult): void => finish({ ...result, headers: { ...limitHeaders, ...(result.headers ?? {}) } });
 
 		try {
-			finishWithLimits(await dispatch(req, method, path, query, text, parsed, jsonOk, auth.jwt));
+			const result = await dispatch(req, method, path, query, text, parsed, jsonOk, auth.jwt);
+			finishWithLimits(options.numericIds ? withNumericIds(result) : result);
 		} catch (e) {
 			if (e instanceof ApiError) {
 				finishWithLimits({ status: e.status, body: e.body(), headers: e.headers, statusMessage: e.statusMessage });

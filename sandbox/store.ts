@@ -39,6 +39,8 @@ export class Collection implements Iterable<StoredRecord> {
 	private readonly seedIndex?: (key: string) => number | undefined;
 	private readonly overrides = new Map<number, Attributes>();
 	private readonly deleted = new Set<number>();
+	/** Inserted with an ID but not visible yet (a write committed late); see `insert`. */
+	private readonly pending = new Set<number>();
 	private readonly keyIndex = new Map<string, number>();
 	private readonly createdIds: number[] = [];
 	private nextId: number;
@@ -56,7 +58,7 @@ export class Collection implements Iterable<StoredRecord> {
 	}
 
 	get size(): number {
-		return this.seedCount + this.createdIds.length - this.deleted.size;
+		return this.seedCount + this.createdIds.length - this.deleted.size - this.pending.size;
 	}
 
 	/** Number of records held in memory (created or changed). */
@@ -65,7 +67,7 @@ export class Collection implements Iterable<StoredRecord> {
 	}
 
 	getById(id: number): StoredRecord | undefined {
-		if (!Number.isSafeInteger(id) || id < 1 || this.deleted.has(id)) return undefined;
+		if (!Number.isSafeInteger(id) || id < 1 || this.deleted.has(id) || this.pending.has(id)) return undefined;
 		const o = this.overrides.get(id);
 		if (o) return { id, attributes: o };
 		if (id <= this.seedCount && this.seedFn) return { id, attributes: this.seedFn(id) };
@@ -96,11 +98,21 @@ export class Collection implements Iterable<StoredRecord> {
 		return this.get(k) !== undefined;
 	}
 
-	insert(attributes: Attributes): StoredRecord {
+	/**
+	 * Creates a record with the next Platform id. `pending`: the id is taken now but the record
+	 * lists and reads as absent until `commit(id)`, as a write committed after later ones.
+	 */
+	insert(attributes: Attributes, { pending = false } = {}): StoredRecord {
 		const id = this.nextId++;
 		this.createdIds.push(id);
+		if (pending) this.pending.add(id);
 		this.write(id, attributes, undefined);
 		return { id, attributes };
+	}
+
+	/** Makes a pending record visible. */
+	commit(id: number): void {
+		if (this.pending.delete(id)) this.version++;
 	}
 
 	replace(id: number, attributes: Attributes): StoredRecord {
@@ -138,11 +150,11 @@ export class Collection implements Iterable<StoredRecord> {
 	/** Platform id of the i-th live record in default order (O(1) without deletions). */
 	idAt(i: number): number | undefined {
 		if (i < 0 || i >= this.size) return undefined;
-		if (this.deleted.size === 0) return i < this.seedCount ? i + 1 : this.createdIds[i - this.seedCount];
+		if (this.deleted.size === 0 && this.pending.size === 0) return i < this.seedCount ? i + 1 : this.createdIds[i - this.seedCount];
 		return this.view('live', () => {
 			const ids: number[] = [];
 			for (let id = 1; id <= this.seedCount; id++) if (!this.deleted.has(id)) ids.push(id);
-			for (const id of this.createdIds) if (!this.deleted.has(id)) ids.push(id);
+			for (const id of this.createdIds) if (!this.deleted.has(id) && !this.pending.has(id)) ids.push(id);
 			return ids;
 		})[i];
 	}

@@ -11,6 +11,9 @@ export type Envelope = 'wrapped' | 'flat';
  */
 export type RateLimitMode = 'sliding' | 'fixed';
 
+/** How collections take `sort` on `id`: sorted, refused (400 "Invalid sort"), or ignored (default order). */
+export type IdSortable = 'yes' | 'refuse' | 'ignore';
+
 export interface SandboxUser {
 	username: string;
 	password: string;
@@ -73,6 +76,11 @@ export interface SandboxOptions {
 	/** Collections ignore `page[number]` and serve the first page every time (an endpoint whose paging is broken). */
 	ignorePageNumber?: boolean;
 	envelope?: Envelope;
+	/** Collection readings (CONTRACT.md, "Collections"): JSON:API `id` as a JSON number; how `sort` on `id` is taken. */
+	numericIds?: boolean;
+	idSortable?: IdSortable;
+	/** Test hook, programmatic only: runs before each collection page is cut (create or delete records between page reads). */
+	onList?: (path: string, query: URLSearchParams) => void;
 	seed?: Partial<SeedCounts>;
 	/** Clock used for the `register_date` year range. */
 	now?: () => Date;
@@ -100,6 +108,9 @@ export interface ResolvedSandboxOptions {
 	omitMeta: boolean;
 	ignorePageNumber: boolean;
 	envelope: Envelope;
+	numericIds: boolean;
+	idSortable: IdSortable;
+	onList: ((path: string, query: URLSearchParams) => void) | undefined;
 	seed: SeedCounts;
 	now: () => Date;
 	logLimit: number;

@@ -753,6 +753,52 @@ describe('pagination variants', () => {
 	});
 });
 
+describe('collection readings (the trigger\'s switches and hooks)', () => {
+	test('numericIds: JSON:API ids as JSON numbers in lists and single documents', async () => {
+		await start({ numericIds: true });
+		expect((await get('/customer?page[size]=2')).json.data.map((d: any) => d.id)).toEqual([1, 2]);
+		expect((await get('/customer/C-00003')).json.data.id).toBe(3);
+		expect((await get('/customer/C-00003/marker')).json.data).toEqual([]);
+	});
+
+	test("idSortable: 'refuse' answers a sort on id with 400 Invalid sort; 'ignore' serves the default order whatever the sort", async () => {
+		await start({ idSortable: 'refuse' });
+		const byId = await get(`/customer?${sortParam([{ attribute: 'id', direction: 'desc' }])}`);
+		expect(byId.status).toBe(400);
+		expect(byId.json).toEqual({ errors: [{ status: 400, title: 'Invalid sort' }] });
+		expect((await get(`/customer?page[size]=2&${sortParam([{ attribute: 'first_name', direction: 'desc' }])}`)).json.data.map((d: any) => d.id)).toEqual(['9', '8']);
+		sb.options.idSortable = 'ignore';
+		for (const sort of [sortParam([{ attribute: 'id', direction: 'desc' }]), 'sort=%5B%7B']) {
+			const ignored = await get(`/customer?page[size]=2&${sort}`);
+			expect(ignored.json.data.map((d: any) => d.id)).toEqual(['1', '2']);
+			expect(ignored.json.links.next).toBe(`${sb.url}/customer?page[number]=2&page[size]=2`);
+		}
+		const patch = await fetch(`${sb.url}/__sandbox/options`, {
+			method: 'PATCH',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ idSortable: 'no', numericIds: 'yes' }),
+		});
+		expect(((await patch.json()) as { errors: string[] }).errors.sort()).toEqual(['idSortable must be \'yes\', \'refuse\' or \'ignore\'', 'numericIds must be a boolean']);
+	});
+
+	test('onList runs before each page is cut; a pending record takes its id at once and lists only once committed', async () => {
+		await start({ seed: { orders: 3 } });
+		const pending = sb.store.orders.insert({ local_id: 'LATE', date: '2025-01-01 00:00:00' }, { pending: true });
+		sb.store.orders.insert({ local_id: 'ON-TIME', date: '2025-01-01 00:00:00' });
+		const ids = async () => (await get('/order')).json.data.map((d: any) => d.id);
+		expect(await ids()).toEqual(['1', '2', '3', '5']);
+		expect((await get('/order/LATE')).status).toBe(404);
+		const seen: string[] = [];
+		sb.options.onList = (path, query) => {
+			seen.push(`${path} ${query.get('page[number]') ?? ''}`);
+			sb.store.orders.commit(pending.id);
+		};
+		expect(await ids()).toEqual(['1', '2', '3', '4', '5']);
+		expect(seen).toEqual(['/order ']);
+		expect((await get('/order/LATE')).json.data.id).toBe('4');
+	});
+});
+
 describe('faults', () => {
 	test('status fault applies to the next `count` matching requests, before auth', async () => {
 		await start();

@@ -1,7 +1,6 @@
 import {
 	NodeConnectionTypes,
 	NodeOperationError,
-	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -9,19 +8,21 @@ import {
 } from 'n8n-workflow';
 
 import { simplifyProperty } from '../LoymaxSc/shared/descriptions';
-import { hasMorePages, outputResource, readPage, type JsonApiResource, type Page } from '../LoymaxSc/shared/jsonapi';
+import { outputResource, type JsonApiResource } from '../LoymaxSc/shared/jsonapi';
 import { ApiClient } from '../LoymaxSc/transport/request';
-import { advance, emptyCursor, isBelowFloor, isCursor, isNew, windowFor, type Cursor } from './cursor';
+import { advance, clock, emptyCursor, highestSeen, isCursor, isNew } from './cursor';
 import { triggerEvents, type TriggerEvent } from './events';
+import { CollectionReader } from './reading';
 
 const CREDENTIAL_TYPE = 'loymaxScApi';
-const NEWEST_FIRST = JSON.stringify([{ attribute: 'id', direction: 'desc' }]);
 const DEFAULT_MAX_PAGES = 10;
 
 // n8n starts a poll every interval even while the previous one still runs (a rate-limit pause can
-// last minutes): both would start from the same cursor and emit the same records. Per workflow
-// and node, a poll that finds another one running skips its turn.
-const pollsRunning = new Set<string>();
+// last minutes). Per workflow and node, a poll that finds another one running skips its turn:
+// that saves requests; emitting each record once does not depend on it (see pollNewRecords). A
+// poll running longer than this (or twice the credential's Max Total Wait) is taken as hung.
+const HUNG_POLL_MS = 15 * 60 * 1000;
+const pollsRunning = new Map<string, { started: number }>();
 
 interface TriggerOptions {
 	existingOnActivation?: number;
@@ -102,94 +103,104 @@ export class LoymaxScTrigger implements INodeType {
 		const toItems = (records: JsonApiResource[]) => this.helpers.returnJsonArray(records.map((record) => outputResource(record, simplify)));
 		const emit = (records: JsonApiResource[]) =>
 			toItems(records.filter((record) => names.length === 0 || names.includes(String(record.attributes?.name))));
+		// One client for the whole poll: the credential is read (and decrypted by n8n) once.
+		const client = await ApiClient.open(this);
+		const staticData = this.getWorkflowStaticData('node');
 
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest record (whatever its name), the state left alone (n8n would not keep it anyway).
-			const [newest] = (await readNewest(await ApiClient.open(this), event, 1, 1)).data;
-			if (!newest) {
-				throw new NodeOperationError(this.getNode(), `There are no ${event.records} in Loymax SC yet`, {
-					description: 'Fetch Test Event shows the newest record; create one, then fetch again',
-				});
+			const saved = isCursor(staticData.cursor, event.value) ? staticData.cursor : undefined;
+			for await (const page of new CollectionReader(this, client, event, saved).pages()) {
+				if (page.records.length) return [toItems([page.records[0]])];
+				break;
 			}
-			return [toItems([newest])];
+			throw new NodeOperationError(this.getNode(), `There are no ${event.records} in Loymax SC yet`, {
+				description: 'Fetch Test Event shows the newest record; create one, then fetch again',
+			});
 		}
 
 		const key = `${String(this.getWorkflow().id)}\n${this.getNode().name}`;
-		if (pollsRunning.has(key)) {
-			this.logger.info('Loymax SC Trigger: the previous poll is still running; this one is skipped', { node: this.getNode().name });
-			return null;
+		const running = pollsRunning.get(key);
+		const now = clock.now();
+		if (running) {
+			const minutes = Math.round((now - running.started) / 60_000);
+			if (now - running.started < Math.max(HUNG_POLL_MS, 2 * client.settings.maxWaitMs)) {
+				this.logger.info('Loymax SC Trigger: the previous poll is still running; this one is skipped', { node: this.getNode().name });
+				return null;
+			}
+			this.logger.warn(`Loymax SC Trigger: the previous poll started ${minutes} min ago and is taken as hung; this one runs`, {
+				node: this.getNode().name,
+			});
 		}
-		pollsRunning.add(key);
+		const guard = { started: now };
+		pollsRunning.set(key, guard);
 		try {
-			return await pollNewRecords(this, event, options, emit);
+			return await pollNewRecords(this, client, event, options, emit);
 		} finally {
-			pollsRunning.delete(key);
+			if (pollsRunning.get(key) === guard) pollsRunning.delete(key);
 		}
 	}
 }
 
 async function pollNewRecords(
 	context: IPollFunctions,
+	client: ApiClient,
 	event: TriggerEvent,
 	options: TriggerOptions,
 	emit: (records: JsonApiResource[]) => INodeExecutionData[],
 ): Promise<INodeExecutionData[][] | null> {
-	// One client for the whole poll: the credential is read (and decrypted by n8n) once.
-	const client = await ApiClient.open(context);
-	const pageSize = client.settings.pageSize;
 	const maxPages = positiveInteger(options.maxPagesPerPoll, DEFAULT_MAX_PAGES);
-	const windowSize = windowFor(pageSize);
 	const staticData = context.getWorkflowStaticData('node');
-	const firstPoll = !isCursor(staticData.cursor, event.value);
-	const cursor: Cursor = firstPoll ? emptyCursor(event.value) : (staticData.cursor as Cursor);
-	// The first poll reads only as deep as the records it is asked to emit (the window at least).
-	const wanted = firstPoll ? Math.max(0, Math.floor(Number(options.existingOnActivation) || 0)) : Infinity;
+	const saved = isCursor(staticData.cursor, event.value) ? staticData.cursor : undefined;
+	// Gaps whose hour is up are given up before reading: the poll reads no deeper than it must.
+	const start = advance(saved ?? emptyCursor(event.value), { read: [], now: clock.now() });
+	// The first poll reads only as deep as the records it is asked to emit (one page at least).
+	const wanted = saved ? Infinity : Math.max(0, Math.floor(Number(options.existingOnActivation) || 0));
+	const reader = new CollectionReader(context, client, event, saved);
 
-	const fresh: JsonApiResource[] = [];
-	const read: number[] = [];
+	const fresh = new Map<number, JsonApiResource>();
+	let read = 0;
+	let lowest = Infinity;
 	let complete = false;
 	let pages = 0;
-	let fetched = 0;
-	let previousId = Infinity;
-	while (!complete && pages < maxPages && !(firstPoll && read.length >= Math.max(wanted, windowSize))) {
-		const page: Page = await readNewest(client, event, ++pages, pageSize);
-		fetched += page.data.length;
-		const ids = page.data.map((record) => platformId(context, event, record));
-		// The whole page first: an API that ignored the sort would list old records first, and the
-		// trigger would stop at the first one without ever seeing the new ones.
-		for (const id of ids) {
-			if (id >= previousId) throw notNewestFirst(context, event);
-			previousId = id;
-		}
-		for (const [index, id] of ids.entries()) {
-			if (isBelowFloor(cursor, id)) {
-				complete = true;
+	for await (const page of reader.pages()) {
+		pages++;
+		let reachedFloor = false;
+		for (const [index, id] of page.ids.entries()) {
+			if (id <= start.floor) {
+				reachedFloor = true;
 				break;
 			}
-			read.push(id);
-			if (isNew(cursor, id)) fresh.push(page.data[index]);
+			read++;
+			lowest = Math.min(lowest, id);
+			if (isNew(start, id)) fresh.set(id, page.records[index]);
 		}
-		if (!hasMorePages(page, fetched, pageSize)) complete = true;
+		complete = reachedFloor || !page.more;
+		if (complete || pages >= maxPages || read >= wanted) break;
 	}
-	const next = advance(cursor, read, complete, windowSize);
 
-	if (firstPoll) {
-		// Saved by n8n after activation although nothing may be emitted.
-		staticData.cursor = next;
-		const existing = fresh.slice(0, wanted).reverse();
-		return existing.length ? [emit(existing)] : null;
-	}
-	if (!complete) {
+	let floorAtLeast: number | undefined;
+	if (!saved) {
+		// Everything older than what the first poll read existed before activation.
+		if (read > 0) floorAtLeast = lowest - 1;
+	} else if (!complete && read > 0 && lowest > highestSeen(start)) {
+		floorAtLeast = lowest - 1;
 		context.logger.warn(
-			`Loymax SC Trigger: more new ${event.records} than ${maxPages} page(s) of ${pageSize} since the last poll; ` +
-				`the newest ${fresh.length} are emitted, older new ones are skipped. Raise "Max Pages per Poll" to read them all.`,
+			`Loymax SC Trigger: more new ${event.records} than ${maxPages} page(s) of ${client.settings.pageSize} since the last poll; ` +
+				`the newest ${fresh.size} are emitted, older new ones are skipped. Raise "Max Pages per Poll" to read them all.`,
 			{ node: context.getNode().name, workflowId: context.getWorkflow().id },
 		);
 	}
-	if (fresh.length === 0) return null;
-	// Changed only now: a poll that failed on the way keeps the previous cursor.
-	staticData.cursor = next;
-	const items = emit(fresh.reverse());
+
+	// From here on nothing waits, so no other poll of this node runs in between. One may have
+	// finished since this one started (n8n does not prevent overlapping polls): emit only what the
+	// cursor as it stands now has not seen, and add to it rather than replace it.
+	const current = isCursor(staticData.cursor, event.value) ? staticData.cursor : start;
+	const ids = [...fresh.keys()].filter((id) => isNew(current, id)).sort((a, b) => a - b);
+	staticData.cursor = advance(current, { read: reader.read, now: clock.now(), floorAtLeast, reading: reader.reading, lastPage: reader.lastPage });
+	const emitted = saved ? ids : ids.slice(Math.max(0, ids.length - wanted));
+	if (emitted.length === 0) return null;
+	const items = emit(emitted.map((id) => fresh.get(id)!));
 	// n8n saves static data only with items; records filtered out are re-read (and dropped) after a restart.
 	return items.length ? [items] : null;
 }
@@ -205,29 +216,3 @@ const positiveInteger = (value: unknown, fallback: number) => {
 	const parsed = Math.floor(Number(value));
 	return Number.isFinite(parsed) && parsed >= 1 ? parsed : fallback;
 };
-
-async function readNewest(client: ApiClient, event: TriggerEvent, pageNumber: number, pageSize: number): Promise<Page> {
-	const response = await client.request({
-		method: 'GET',
-		path: event.path,
-		qs: { 'page[number]': pageNumber, 'page[size]': pageSize, sort: NEWEST_FIRST } as IDataObject,
-		retrySafe: true,
-	});
-	return readPage(response.body);
-}
-
-function platformId(context: IPollFunctions, event: TriggerEvent, record: JsonApiResource): number {
-	const id = typeof record.id === 'string' && /^\d+$/.test(record.id) ? Number(record.id) : NaN;
-	if (!Number.isSafeInteger(id)) {
-		throw new NodeOperationError(context.getNode(), `Loymax SC listed ${event.records} without a numeric ID ("${String(record.id)}")`, {
-			description: 'The trigger tells new records from old ones by the ID Loymax SC assigns when it creates a record',
-		});
-	}
-	return id;
-}
-
-function notNewestFirst(context: IPollFunctions, event: TriggerEvent): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Loymax SC did not list the ${event.records} newest first`, {
-		description: 'The trigger asks for the records sorted by ID, descending, and cannot tell new records from old ones in another order',
-	});
-}

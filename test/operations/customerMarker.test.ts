@@ -23,6 +23,13 @@ describeOperation('customerMarker', 'add', (fx) => {
 		expect(markers(fx(), 2)).toEqual(['newsletter']);
 	});
 
+	it('takes the Platform ID from an API that sends JSON:API ids as numbers', async () => {
+		fx().sandbox.options.numericIds = true;
+		const result = await fx().ok(add());
+		expect(apiRequests(fx())[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: '2' } } });
+		expect(result.items).toEqual([{ id: fx().sandbox.store.markerIds.get('newsletter'), type: 'marker', name: 'newsletter' }]);
+	});
+
 	it('uses a given Platform Customer ID without the lookup, and returns the raw resource without Simplify', async () => {
 		const result = await fx().ok(add({ additionalFields: { platformCustomerId: '2' }, simplify: false }));
 		const requests = apiRequests(fx());

@@ -9,7 +9,8 @@ export function envelope(attributes: IDataObject, flat: boolean): IDataObject {
 }
 
 export interface JsonApiResource extends IDataObject {
-	id?: string;
+	/** A string in JSON:API; some APIs send a number. */
+	id?: string | number;
 	type?: string;
 	attributes?: IDataObject;
 }
@@ -39,16 +40,28 @@ export interface Page {
 	data: JsonApiResource[];
 	total?: number;
 	hasNextLink: boolean;
+	/** The number of the collection's last page, when the answer tells it (`links.last`, `meta.page`). */
+	lastPage?: number;
 }
 
+type PageMeta = { total?: unknown; page?: { total?: unknown; 'last-page'?: unknown; lastPage?: unknown; last_page?: unknown } };
+
+const wholeNumber = (value: unknown): number | undefined => {
+	const parsed = typeof value === 'number' || (typeof value === 'string' && value.trim() !== '') ? Number(value) : NaN;
+	return Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined;
+};
+
 export function readPage(body: unknown): Page {
-	const document = (body ?? {}) as { data?: unknown; meta?: { total?: unknown }; links?: { next?: unknown } };
+	const document = (body ?? {}) as { data?: unknown; meta?: PageMeta; links?: { next?: unknown; last?: unknown } };
 	const data = Array.isArray(document.data) ? (document.data as JsonApiResource[]) : [];
-	const total = Number(document.meta?.total);
+	const meta = document.meta;
+	// `page[number]=N` in the last link, as sent or URL-encoded; else a paginator's `meta.page`.
+	const lastLink = typeof document.links?.last === 'string' ? /page(?:\[|%5B)number(?:\]|%5D)=(\d+)/i.exec(document.links.last) : null;
 	return {
 		data,
-		total: Number.isFinite(total) ? total : undefined,
+		total: wholeNumber(meta?.total) ?? wholeNumber(meta?.page?.total),
 		hasNextLink: typeof document.links?.next === 'string' && document.links.next !== '',
+		lastPage: wholeNumber(lastLink?.[1]) ?? wholeNumber(meta?.page?.['last-page'] ?? meta?.page?.lastPage ?? meta?.page?.last_page),
 	};
 }
 
