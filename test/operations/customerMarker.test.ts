@@ -26,7 +26,7 @@ describeOperation('customerMarker', 'add', (fx) => {
 	it('takes the Platform ID from an API that sends JSON:API ids as numbers', async () => {
 		fx().sandbox.options.numericIds = true;
 		const result = await fx().ok(add());
-		expect(apiRequests(fx())[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: '2' } } });
+		expect(apiRequests(fx())[1].body).toEqual({ data: { attributes: { name: 'newsletter', client_id: 2 } } });
 		expect(result.items).toEqual([{ id: fx().sandbox.store.markerIds.get('newsletter'), type: 'marker', name: 'newsletter' }]);
 	});
 
