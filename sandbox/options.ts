@@ -38,6 +38,9 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 		omitNextLink: o.omitNextLink ?? false,
 		omitMeta: o.omitMeta ?? false,
 		envelope: o.envelope ?? 'wrapped',
+		tokenForm: o.tokenForm ?? 'body',
+		tokenResponse: o.tokenResponse ?? 'jsonapi',
+		emptyWriteAck: o.emptyWriteAck ?? 'json',
 		seed: { ...DEFAULT_SEED, ...(o.seed ?? {}) },
 		now: o.now ?? (() => new Date()),
 		logLimit: o.logLimit ?? 200_000,
@@ -54,6 +57,12 @@ const NUMBER_KEYS = [
 ] as const;
 const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta'] as const;
 const RATE_LIMIT_MODES: readonly RateLimitMode[] = ['sliding', 'fixed'];
+/** Contract variants: each takes one of its listed values. */
+const VARIANT_VALUES = {
+	tokenForm: ['body', 'query', 'both'],
+	tokenResponse: ['jsonapi', 'plain'],
+	emptyWriteAck: ['json', '204', 'empty200', 'text200'],
+} as const;
 
 /**
  * Apply a JSON options subset (control endpoint `PATCH /__sandbox/options`) to the live options.
@@ -95,6 +104,11 @@ export function patchOptions(target: ResolvedSandboxOptions, patch: unknown): st
 	if ('envelope' in p) {
 		if (p.envelope === 'wrapped' || p.envelope === 'flat') target.envelope = p.envelope as Envelope;
 		else problems.push("envelope must be 'wrapped' or 'flat'");
+	}
+	for (const [key, values] of Object.entries(VARIANT_VALUES) as Array<[keyof typeof VARIANT_VALUES, readonly string[]]>) {
+		if (!(key in p)) continue;
+		if (values.includes(p[key] as string)) (target as unknown as Record<string, unknown>)[key] = p[key];
+		else problems.push(`${key} must be one of ${values.map((value) => `'${value}'`).join(', ')}`);
 	}
 	if ('users' in p) {
 		const users = p.users;

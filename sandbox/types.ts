@@ -4,6 +4,14 @@
 
 export type Envelope = 'wrapped' | 'flat';
 
+/* Contract variants: readings of the reference a client must cope with (CONTRACT.md, "Contract variants"). */
+/** Where `POST /token` takes username and password: JSON:API body, query string, or either. */
+export type TokenForm = 'body' | 'query' | 'both';
+/** The token answer: Loymax's OpenAPI shape or a plain `{access_token, token_type, expires_in}`. */
+export type TokenResponse = 'jsonapi' | 'plain';
+/** What a successful write answers: its JSON document, 204, an empty 200 or a text 200. */
+export type EmptyWriteAck = 'json' | '204' | 'empty200' | 'text200';
+
 /**
  * `sliding`: a request is allowed while fewer than the limit were accepted in the last window.
  * `fixed`: Laravel's ThrottleRequests: a window opens at the first request and lasts the window
@@ -71,6 +79,10 @@ export interface SandboxOptions {
 	/** Collections answer without `meta`. */
 	omitMeta?: boolean;
 	envelope?: Envelope;
+	/** Contract variants (default `body`, `jsonapi`, `json`). */
+	tokenForm?: TokenForm;
+	tokenResponse?: TokenResponse;
+	emptyWriteAck?: EmptyWriteAck;
 	seed?: Partial<SeedCounts>;
 	/** Clock used for the `register_date` year range. */
 	now?: () => Date;
@@ -97,6 +109,9 @@ export interface ResolvedSandboxOptions {
 	omitNextLink: boolean;
 	omitMeta: boolean;
 	envelope: Envelope;
+	tokenForm: TokenForm;
+	tokenResponse: TokenResponse;
+	emptyWriteAck: EmptyWriteAck;
 	seed: SeedCounts;
 	now: () => Date;
 	logLimit: number;

@@ -13,6 +13,7 @@ import {
 } from 'n8n-workflow';
 
 import { findLoymaxError, sendWithPolicy, type LoymaxRequestError, type RawResponse } from './policy';
+import { logReadings } from './readings';
 import { sessionFor, type ConnectionOptions, type Session } from './session';
 import { CREDENTIAL_TYPE, joinUrl, transportSettings, type TransportSettings } from './settings';
 
@@ -138,7 +139,7 @@ export class ApiClient {
 				},
 				{
 					retrySafe: request.retrySafe,
-					expectJson: request.method !== 'DELETE',
+					expectJson: request.method === 'GET',
 					renewOn401: true,
 					loginFailureSince: (since) => (this.loginFailure = session.loginFailureSince(since)),
 				},
@@ -147,6 +148,7 @@ export class ApiClient {
 			throw toNodeApiError(context, error, request);
 		} finally {
 			releaseGate?.();
+			logReadings(context.logger, settings.baseUrl);
 		}
 	}
 }

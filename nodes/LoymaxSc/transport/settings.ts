@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { readBodyFormat, type BodyFormat } from './envelope';
+
 export const CREDENTIAL_TYPE = 'loymaxScApi';
 
 /** Connection and pacing settings, read once per request from the credential. */
@@ -14,7 +16,7 @@ export interface TransportSettings {
 	maxWaitMs: number;
 	retryDelayMs: number;
 	pageSize: number;
-	flatBodies: boolean;
+	bodyFormat: BodyFormat;
 	/** The account's time zone (an IANA name); undefined = the workflow's. */
 	accountTimeZone?: string;
 }
@@ -42,7 +44,7 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		maxWaitMs: number(credentials.maxWaitSeconds, 600) * 1000,
 		retryDelayMs: number(credentials.retryDelaySeconds, 1) * 1000,
 		pageSize: Math.floor(number(credentials.pageSize, 100)),
-		flatBodies: credentials.bodyFormat === 'flat',
+		bodyFormat: readBodyFormat(credentials.bodyFormat),
 		accountTimeZone: typeof credentials.accountTimeZone === 'string' && credentials.accountTimeZone.trim() !== '' ? credentials.accountTimeZone.trim() : undefined,
 	};
 }
