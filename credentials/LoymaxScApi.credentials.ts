@@ -147,18 +147,24 @@ export class LoymaxScApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'Send the JSON:API envelope first; when the API answers that fields sent in it are missing, send the same write once as flat fields (a refused write changed nothing) and keep to what worked',
+				},
+				{
 					name: 'JSON:API Envelope',
 					value: 'wrapped',
-					description: 'Send {"data":{"attributes":{...}}}, as Loymax\'s OpenAPI file shows',
+					description: 'Always send {"data":{"attributes":{...}}}, as Loymax\'s OpenAPI file shows',
 				},
 				{
 					name: 'Flat',
 					value: 'flat',
-					description: 'Send the fields as a plain JSON object',
+					description: "Always send the fields as a plain JSON object, except the bodies Loymax's OpenAPI file shows (subscriptions, channels, contacts, message events)",
 				},
 			],
-			default: 'wrapped',
-			description: 'How write requests wrap their fields; switch to Flat only if your Loymax SC instance rejects the envelope',
+			default: 'auto',
+			description: 'How write requests wrap their fields. Auto finds out per endpoint and logs what it found.',
 			displayOptions: { show: { advanced: [true] } },
 		},
 	];

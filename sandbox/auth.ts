@@ -4,8 +4,8 @@
 import type { KeyObject } from 'node:crypto';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import type { HandlerResult, ValidationErrors } from './http';
-import { addError, addMissing, hasErrors, unauthorized, validationFailed } from './http';
+import type { Attributes, HandlerResult, ValidationErrors } from './http';
+import { addError, addMissing, hasErrors, invalidBody, isPlainObject, unauthorized, validationFailed } from './http';
 import type { RequestContext } from './router';
 import type { ResolvedSandboxOptions, SandboxUser } from './types';
 
@@ -80,15 +80,41 @@ export function requireAuth(token: string | null, options: ResolvedSandboxOption
 	}
 }
 
-/** `POST /token` — body always `{"data":{"attributes":{"username","password"}}}`. */
+const TOKEN_FIELDS = ['username', 'password'];
+
+/**
+ * The login as `tokenForm` reads it: `body` from `{"data":{"attributes":{…}}}` (Loymax's OpenAPI
+ * file), `query` from the query string (the reference's «Query Parameters»), `both` from the query
+ * when it names either field, else from the body. A form the API does not read counts as absent.
+ */
+function loginFields(ctx: RequestContext): Attributes {
+	const fromQuery = (): Attributes => {
+		const a: Attributes = {};
+		for (const [k, v] of ctx.query) if (!(k in a)) a[k] = v;
+		return a;
+	};
+	const fromBody = (): Attributes => {
+		const body = ctx.json;
+		if (ctx.hasBody && !(isPlainObject(body) && isPlainObject(body.data) && isPlainObject(body.data.attributes))) {
+			throw invalidBody('{"data":{"attributes":{...}}}');
+		}
+		return ctx.hasBody ? ((body as { data: { attributes: Attributes } }).data.attributes) : {};
+	};
+	const form = ctx.options.tokenForm;
+	if (form === 'query') return fromQuery();
+	if (form === 'body') return fromBody();
+	return TOKEN_FIELDS.some((f) => ctx.query.has(f)) ? fromQuery() : fromBody();
+}
+
+/** `POST /token` — username and password where `tokenForm` says; answered as `tokenResponse` says. */
 export function tokenHandler(ctx: RequestContext): HandlerResult {
-	const a = ctx.attrs();
+	const a = loginFields(ctx);
 	const errors: ValidationErrors = {};
-	for (const f of ['username', 'password']) {
+	for (const f of TOKEN_FIELDS) {
 		if (a[f] === undefined || a[f] === '') addMissing(errors, f);
 		else if (typeof a[f] !== 'string') addError(errors, f, 'must be a string');
 	}
-	for (const k of Object.keys(a)) if (k !== 'username' && k !== 'password') addError(errors, k, 'unknown field');
+	for (const k of Object.keys(a)) if (!TOKEN_FIELDS.includes(k)) addError(errors, k, 'unknown field');
 	if (hasErrors(errors)) throw validationFailed(errors);
 	const users = ctx.options.users;
 	const user = users.find((u) => u.username === a.username && u.password === a.password);
@@ -103,6 +129,10 @@ export function tokenHandler(ctx: RequestContext): HandlerResult {
 		ttlSeconds: ctx.options.tokenTtlSeconds,
 		secret: ctx.options.jwtSecret,
 	});
+	const accessToken = ctx.options.bearerPrefix ? `Bearer ${token}` : token;
+	if (ctx.options.tokenResponse === 'plain') {
+		return { status: 200, body: { access_token: accessToken, token_type: 'bearer', expires_in: ctx.options.tokenTtlSeconds } };
+	}
 	return {
 		status: 200,
 		body: {
@@ -110,7 +140,7 @@ export function tokenHandler(ctx: RequestContext): HandlerResult {
 				type: 'user',
 				id: String(id),
 				attributes: {
-					access_token: ctx.options.bearerPrefix ? `Bearer ${token}` : token,
+					access_token: accessToken,
 					user: { id, username: user.username, email: userEmail(user) },
 				},
 			},

@@ -3,7 +3,7 @@
  * black lists, web events, promo code upload.
  */
 import type { Attributes, HandlerResult, ValidationErrors } from './http';
-import { addError, addMissing, ApiError, hasErrors, invalidBody, isPlainObject, notFound, validationFailed } from './http';
+import { addError, addMissing, ApiError, hasErrors, isPlainObject, notFound, validationFailed } from './http';
 import type { ListSource } from './jsonapi';
 import { ack, listDocument } from './jsonapi';
 import type { RequestContext, Route } from './router';
@@ -11,7 +11,7 @@ import { route } from './router';
 import type { MailingChannel } from './seed';
 import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
 import type { Schema } from './validate';
-import { dateTimeFormat, num, reqStr, str, validateAttributes } from './validate';
+import { dateTimeFormat, num, reqStr, requiredFields, str, validateAttributes } from './validate';
 
 function validated(schema: Schema, input: Attributes, ctx: RequestContext, errors: ValidationErrors = {}): Attributes {
 	const out = validateAttributes(schema, input, ctx.options, errors);
@@ -86,8 +86,7 @@ const messageEventSchema: Schema = {
 
 function messageEvents(ctx: RequestContext): HandlerResult {
 	if (!COMMUNICATION_TYPES.includes(ctx.params.type)) throw new ApiError(400, 'invalid communication type');
-	const body = ctx.attrs();
-	if (!Array.isArray(body.data) || Object.keys(body).length !== 1) throw invalidBody('{"data":[{...}, ...]}');
+	const body = ctx.attrs() as { data: unknown[] };
 	const errors: ValidationErrors = {};
 	const items: Attributes[] = [];
 	if (body.data.length === 0) addError(errors, 'data', 'must not be empty');
@@ -166,10 +165,10 @@ function uploadCodes(ctx: RequestContext): HandlerResult {
 
 export const communicationRoutes: Route[] = [
 	...MAILING_CHANNELS.map((ch) => route('GET', `/communication/${ch}/:id/customers`, mailingCustomers(ch))),
-	route('POST', '/communication/push/state', pushState),
-	route('POST', '/communication/:type/events', messageEvents, { body: 'raw' }),
+	route('POST', '/communication/push/state', pushState, { required: requiredFields(pushStateSchema) }),
+	route('POST', '/communication/:type/events', messageEvents, { body: 'list', required: requiredFields(messageEventSchema) }),
 	route('GET', '/black-list/:type', blackList),
-	route('POST', '/web_event', webEvent),
+	route('POST', '/web_event', webEvent, { required: requiredFields(webEventSchema) }),
 	route('POST', '/promocode-group/:local_id/codes', uploadCodes),
 ];
 

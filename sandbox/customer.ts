@@ -10,7 +10,7 @@ import { route } from './router';
 import { MAILING_CHANNELS, mailingRecipients, recipientStatus } from './seed';
 import type { StoredRecord } from './store';
 import type { Schema } from './validate';
-import { num, reqStr, str, validateAttributes } from './validate';
+import { num, reqStr, requiredFields, str, validateAttributes } from './validate';
 
 const BASE = '/customer/:local_id';
 
@@ -335,22 +335,20 @@ function deleteMarker(ctx: RequestContext): HandlerResult {
 	return noContent();
 }
 
-/** Loymax's OpenAPI file shows these bodies as {"data":{"attributes":{…}}}: wrapped whatever `envelope` says. */
-const DOCUMENTED_ENVELOPE = { body: 'wrapped' } as const;
-
 export const customerRoutes: Route[] = [
-	route('PATCH', `${BASE}/subscribe`, patchSubscriptions, DOCUMENTED_ENVELOPE),
+	route('PATCH', `${BASE}/subscribe`, patchSubscriptions, { required: ['categories'] }),
 	route('GET', `${BASE}/subscribe`, getSubscriptions),
-	route('POST', `${BASE}/channel`, postChannels, DOCUMENTED_ENVELOPE),
+	// Every channel is optional, but at least one is needed.
+	route('POST', `${BASE}/channel`, postChannels),
 	route('GET', `${BASE}/channel`, getChannels),
-	route('POST', `${BASE}/contact`, postContacts, DOCUMENTED_ENVELOPE),
+	route('POST', `${BASE}/contact`, postContacts, { required: ['contacts'] }),
 	route('GET', `${BASE}/mailing`, getMailings),
-	route('POST', `${BASE}/device`, postDevice),
+	route('POST', `${BASE}/device`, postDevice, { required: requiredFields(deviceSchema) }),
 	route('GET', `${BASE}/device`, getDevices),
 	route('DELETE', `${BASE}/device/:token`, deleteDevice),
 	route('GET', `${BASE}/bonus`, getBonus),
 	route('PATCH', `${BASE}/bonus`, patchBonus),
-	route('POST', `${BASE}/marker`, postMarker),
+	route('POST', `${BASE}/marker`, postMarker, { required: requiredFields(markerSchema) }),
 	route('GET', `${BASE}/marker`, getMarkers),
-	route('DELETE', `${BASE}/marker`, deleteMarker),
+	route('DELETE', `${BASE}/marker`, deleteMarker, { required: requiredFields(markerSchema) }),
 ];

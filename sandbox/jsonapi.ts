@@ -1,8 +1,8 @@
 /**
  * JSON:API shapes: request envelopes, single/collection documents, pagination and sorting.
  */
-import type { Attributes, HandlerResult } from './http';
-import { ApiError, invalidBody, isPlainObject } from './http';
+import type { Attributes, HandlerResult, ValidationErrors } from './http';
+import { addError, addMissing, ApiError, invalidBody, isPlainObject, requiredMessage } from './http';
 import type { Envelope, ResolvedSandboxOptions } from './types';
 
 const WRAPPED = '{"data":{"attributes":{...}}}';
@@ -16,16 +16,45 @@ function isWrapped(body: unknown): body is { data: { attributes: Attributes } } 
 	return Object.keys(data).every((k) => k === 'attributes' || k === 'type' || k === 'id');
 }
 
-/** Request body → attributes. `wrapped`: `{"data":{"attributes":{…}}}` (`type`/`id` ignored); `flat`: the object itself. */
-export function unwrapBody(body: unknown, envelope: Envelope): Attributes {
+const isEnveloped = (body: Attributes): boolean =>
+	Object.keys(body).length === 1 && isPlainObject(body.data) && 'attributes' in body.data;
+
+/**
+ * What an API that looks for the fields elsewhere answers a body in the other envelope: 400
+ * "Invalid Attribute" naming the route's required fields as missing; `data` when it has none
+ * (required by a wrapped API, prohibited by a flat one).
+ */
+function wrongEnvelope(envelope: Envelope, required: readonly string[]): ApiError {
+	const validation: ValidationErrors = {};
+	for (const field of required) addMissing(validation, field);
+	if (!required.length) addError(validation, 'data', envelope === 'wrapped' ? requiredMessage('data') : 'The data field is prohibited.');
+	return new ApiError(400, 'Invalid Attribute', validation);
+}
+
+/**
+ * Request body → attributes. `wrapped`: `{"data":{"attributes":{…}}}` (`type`/`id` ignored); `flat`:
+ * the object itself. A list route takes `{"data":[…]}` or, flat, the bare list, and answers `{data}`.
+ */
+export function unwrapBody(body: unknown, envelope: Envelope, list: boolean, required: readonly string[]): Attributes {
+	if (list) {
+		const wrapped = isPlainObject(body) && Array.isArray(body.data) && Object.keys(body).length === 1;
+		if (envelope === 'wrapped') {
+			if (wrapped) return body;
+			if (Array.isArray(body)) throw wrongEnvelope(envelope, []);
+			throw invalidBody('{"data":[{...}, ...]}');
+		}
+		if (Array.isArray(body)) return { data: body };
+		// Laravel names the fields of list items by position.
+		if (wrapped) throw wrongEnvelope(envelope, required.map((field) => `0.${field}`));
+		throw invalidBody('[{...}, ...]');
+	}
 	if (envelope === 'wrapped') {
-		if (!isWrapped(body)) throw invalidBody(WRAPPED);
-		return body.data.attributes;
+		if (isWrapped(body)) return body.data.attributes;
+		if (isPlainObject(body)) throw wrongEnvelope(envelope, required);
+		throw invalidBody(WRAPPED);
 	}
 	if (!isPlainObject(body)) throw invalidBody('a JSON object of attributes');
-	if (isPlainObject(body.data) && 'attributes' in body.data && Object.keys(body).length === 1) {
-		throw invalidBody('a flat JSON object of attributes (envelope is flat)');
-	}
+	if (isEnveloped(body)) throw wrongEnvelope(envelope, required);
 	return body;
 }
 

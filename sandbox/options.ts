@@ -42,6 +42,9 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
 		numericIds: o.numericIds ?? false,
 		idSortable: o.idSortable ?? 'yes',
 		onList: o.onList,
+		tokenForm: o.tokenForm ?? 'body',
+		tokenResponse: o.tokenResponse ?? 'jsonapi',
+		emptyWriteAck: o.emptyWriteAck ?? 'json',
 		seed: { ...DEFAULT_SEED, ...(o.seed ?? {}) },
 		now: o.now ?? (() => new Date()),
 		logLimit: o.logLimit ?? 200_000,
@@ -59,6 +62,12 @@ const NUMBER_KEYS = [
 const BOOLEAN_KEYS = ['bearerPrefix', 'tokenErrorsAs200', 'rateLimitHeaders', 'omitNextLink', 'omitMeta', 'ignorePageNumber', 'numericIds'] as const;
 const RATE_LIMIT_MODES: readonly RateLimitMode[] = ['sliding', 'fixed'];
 const ID_SORTABLE: readonly IdSortable[] = ['yes', 'refuse', 'ignore'];
+/** Contract variants: each takes one of its listed values. */
+const VARIANT_VALUES = {
+	tokenForm: ['body', 'query', 'both'],
+	tokenResponse: ['jsonapi', 'plain'],
+	emptyWriteAck: ['json', '204', 'empty200', 'text200'],
+} as const;
 
 /**
  * Apply a JSON options subset (control endpoint `PATCH /__sandbox/options`) to the live options.
@@ -104,6 +113,11 @@ export function patchOptions(target: ResolvedSandboxOptions, patch: unknown): st
 	if ('idSortable' in p) {
 		if (ID_SORTABLE.includes(p.idSortable as IdSortable)) target.idSortable = p.idSortable as IdSortable;
 		else problems.push("idSortable must be 'yes', 'refuse' or 'ignore'");
+	}
+	for (const [key, values] of Object.entries(VARIANT_VALUES) as Array<[keyof typeof VARIANT_VALUES, readonly string[]]>) {
+		if (!(key in p)) continue;
+		if (values.includes(p[key] as string)) (target as unknown as Record<string, unknown>)[key] = p[key];
+		else problems.push(`${key} must be one of ${values.map((value) => `'${value}'`).join(', ')}`);
 	}
 	if ('users' in p) {
 		const users = p.users;

@@ -18,6 +18,7 @@ import {
 	registerDateFormat,
 	reqNum,
 	reqStr,
+	requiredFields,
 	str,
 	validateAttributes,
 } from './validate';
@@ -488,8 +489,12 @@ export function resourceRoutes(spec: ResourceSpec): Route[] {
 	const routes: Route[] = [];
 	if (spec.list) routes.push(route('GET', spec.base, listHandler(spec)));
 	if (spec.get) routes.push(route('GET', one, getHandler(spec)));
-	if (spec.create) routes.push(route('POST', spec.base, createHandler(spec), { jsonOnly: spec.jsonOnlyCreate }));
-	if (spec.update) routes.push(route('PATCH', one, updateHandler(spec), { jsonOnly: spec.jsonOnlyUpdate }));
+	if (spec.create) {
+		routes.push(route('POST', spec.base, createHandler(spec), { jsonOnly: spec.jsonOnlyCreate, required: requiredFields(spec.createSchema) }));
+	}
+	if (spec.update) {
+		routes.push(route('PATCH', one, updateHandler(spec), { jsonOnly: spec.jsonOnlyUpdate, required: requiredFields(spec.updateSchema) }));
+	}
 	if (spec.remove) routes.push(route('DELETE', one, deleteHandler(spec)));
 	return routes;
 }

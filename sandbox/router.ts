@@ -18,10 +18,10 @@ export interface SandboxCore {
 export type BodyMode =
 	/** `options.envelope`: `{"data":{"attributes":{…}}}` or the attributes object itself. */
 	| 'envelope'
-	/** Always `{"data":{"attributes":{…}}}` (token, subscribe, channel, contact: Loymax's OpenAPI file shows it). */
-	| 'wrapped'
-	/** The parsed JSON as is (`/communication/:type/events`). */
-	| 'raw';
+	/** A list of records (`/communication/:type/events`): `{"data":[…]}`, or the bare list when `envelope` is flat; `attrs()` gives `{data: […]}`. */
+	| 'list'
+	/** The handler reads the request itself (`POST /token`, per `tokenForm`). */
+	| 'own';
 
 export interface RequestContext {
 	readonly core: SandboxCore;
@@ -54,6 +54,8 @@ export interface RouteOptions {
 	jsonOnly?: boolean;
 	/** Default 'envelope'. */
 	body?: BodyMode;
+	/** Required body fields, named when a body comes in the wrong envelope (default none). */
+	required?: readonly string[];
 }
 
 export interface Route {
@@ -66,6 +68,7 @@ export interface Route {
 	auth: boolean;
 	jsonOnly: boolean;
 	body: BodyMode;
+	required: readonly string[];
 }
 
 export function route(method: string, pattern: string, handler: Handler, opts: RouteOptions = {}): Route {
@@ -77,6 +80,7 @@ export function route(method: string, pattern: string, handler: Handler, opts: R
 		auth: opts.auth ?? true,
 		jsonOnly: opts.jsonOnly ?? false,
 		body: opts.body ?? 'envelope',
+		required: opts.required ?? [],
 	};
 }
 

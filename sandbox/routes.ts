@@ -25,7 +25,7 @@ const DOCUMENTED_SPELLINGS: Record<string, string[]> = {
 };
 
 export const ROUTES: Route[] = [
-	route('POST', '/token', tokenHandler, { auth: false, body: 'wrapped' }),
+	route('POST', '/token', tokenHandler, { auth: false, body: 'own' }),
 	...RESOURCES.flatMap(resourceRoutes),
 	...customerRoutes,
 	...communicationRoutes,

@@ -159,14 +159,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		}
 	}
 
-	function bodyAttributes(mode: Route['body'], text: string | undefined, parsed: unknown): Attributes {
-		if (mode === 'raw') {
-			if (!isPlainObject(parsed)) throw invalidBody('a JSON object');
-			return parsed;
-		}
-		const envelope = mode === 'wrapped' ? 'wrapped' : options.envelope;
-		if (text === undefined) throw invalidBody(envelope === 'wrapped' ? '{"data":{"attributes":{...}}}' : 'a JSON object');
-		return unwrapBody(parsed, envelope);
+	function bodyAttributes(r: Route, text: string | undefined, parsed: unknown): Attributes {
+		if (r.body === 'own') throw new Error(`${r.method} ${r.pattern} reads its request itself`);
+		if (text === undefined) throw invalidBody(options.envelope === 'wrapped' ? '{"data":{"attributes":{...}}}' : 'a JSON object');
+		return unwrapBody(parsed, options.envelope, r.body === 'list', r.required);
+	}
+
+	/** `emptyWriteAck`: what a successful write answers instead of its JSON document. */
+	function writeAck(method: string, path: string, result: HandlerResult): HandlerResult {
+		const ack = options.emptyWriteAck;
+		if (ack === 'json' || method === 'GET' || path === '/token' || result.status < 200 || result.status > 299) return result;
+		if (ack === '204') return { ...result, status: 204, body: undefined };
+		if (ack === 'empty200') return { ...result, status: 200, body: undefined };
+		return { ...result, status: 200, body: 'OK', headers: { ...(result.headers ?? {}), 'Content-Type': 'text/plain; charset=utf-8' } };
 	}
 
 	async function dispatch(
@@ -201,9 +206,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			json: parsed,
 			hasBody: text !== undefined,
 			deviceId: headerValue(req, 'device_id'),
-			attrs: () => bodyAttributes(m.route.body, text, parsed),
+			attrs: () => bodyAttributes(m.route, text, parsed),
 		};
-		return m.route.handler(ctx);
+		return writeAck(method, path, await m.route.handler(ctx));
 	}
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

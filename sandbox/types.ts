@@ -4,6 +4,14 @@
 
 export type Envelope = 'wrapped' | 'flat';
 
+/* Contract variants: readings of the reference a client must cope with (CONTRACT.md, "Contract variants"). */
+/** Where `POST /token` takes username and password: JSON:API body, query string, or either. */
+export type TokenForm = 'body' | 'query' | 'both';
+/** The token answer: Loymax's OpenAPI shape or a plain `{access_token, token_type, expires_in}`. */
+export type TokenResponse = 'jsonapi' | 'plain';
+/** What a successful write answers: its JSON document, 204, an empty 200 or a text 200. */
+export type EmptyWriteAck = 'json' | '204' | 'empty200' | 'text200';
+
 /**
  * `sliding`: a request is allowed while fewer than the limit were accepted in the last window.
  * `fixed`: Laravel's ThrottleRequests: a window opens at the first request and lasts the window
@@ -81,6 +89,10 @@ export interface SandboxOptions {
 	idSortable?: IdSortable;
 	/** Test hook, programmatic only: runs before each collection page is cut (create or delete records between page reads). */
 	onList?: (path: string, query: URLSearchParams) => void;
+	/** Contract variants (default `body`, `jsonapi`, `json`). */
+	tokenForm?: TokenForm;
+	tokenResponse?: TokenResponse;
+	emptyWriteAck?: EmptyWriteAck;
 	seed?: Partial<SeedCounts>;
 	/** Clock used for the `register_date` year range. */
 	now?: () => Date;
@@ -111,6 +123,9 @@ export interface ResolvedSandboxOptions {
 	numericIds: boolean;
 	idSortable: IdSortable;
 	onList: ((path: string, query: URLSearchParams) => void) | undefined;
+	tokenForm: TokenForm;
+	tokenResponse: TokenResponse;
+	emptyWriteAck: EmptyWriteAck;
 	seed: SeedCounts;
 	now: () => Date;
 	logLimit: number;

@@ -34,6 +34,12 @@ export interface Schema {
 	check?: (out: Attributes, errors: ValidationErrors, ctx: ValidationContext) => void;
 }
 
+/** The fields a schema requires (named when a body comes in the wrong envelope). */
+export const requiredFields = (schema: Schema | undefined): string[] =>
+	Object.entries(schema?.fields ?? {})
+		.filter(([, field]) => field.required)
+		.map(([name]) => name);
+
 export const str = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'string', ...extra });
 export const reqStr = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'string', required: true, ...extra });
 export const num = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'number', ...extra });

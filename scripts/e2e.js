@@ -15,13 +15,17 @@
  * second credential paced at 600/min, one execution longer than a token's life; the node must
  * renew before expiry through n8n's preAuthentication (saved in n8n's database), no 401.
  *
+ * Then "contract: the node adapts to the API's reading" (test/e2e/contract.js): the sandbox switched
+ * to other readings of the reference (query-only login, plain token, flat bodies, empty write
+ * answers); the default credential must work at the first try, at one refused request per group.
+ *
  * On n8n 2.41 also the bulk checks (test/e2e/bulk.js): 5 000 upserts stored exactly once with
  * paired output, and a Get Many of 10 000 in at most 101 requests.
  *
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
- * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,...  --keep (keep the
+ * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,contract,...  --keep (keep the
  * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
  * --verbose (n8n/npm output)
  * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
@@ -38,6 +42,7 @@ const tokenRenewal = require('../test/e2e/token-renewal');
 const bulk = require('../test/e2e/bulk');
 const queueMode = require('../test/e2e/queue-mode'); // n8n2 only; N8N_E2E_QUEUE=0 skips it
 const aiAgent = require('../test/e2e/ai-agent'); // n8n2 only
+const contract = require('../test/e2e/contract');
 
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
@@ -45,6 +50,7 @@ if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
 const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);
 const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
 const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
+const runContract = !onlyScenarios || onlyScenarios.includes(contract.key);
 // Bulk jobs run on n8n 2.41 (the version users run; the Node 20 target repeats the examples only).
 const runBulk = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(bulk.key));
 const runAiAgent = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(aiAgent.key));
@@ -122,6 +128,7 @@ async function runTarget(name, tarball, sb, api) {
 		await home.importCredentials([
 			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
 			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
+			...(runContract ? contract.credentials(sb) : []),
 			...(runBulk(name) ? bulk.credentials(sb) : []),
 			...(model ? aiAgent.credentials(model.url) : []),
 		]);
@@ -141,6 +148,7 @@ async function runTarget(name, tarball, sb, api) {
 			...(runTokenRenewal ? [tokenRenewal.workflow()] : []),
 			...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : []),
 			...(model ? aiAgent.workflows() : []),
+			...(runContract ? contract.workflows() : []),
 		];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
@@ -195,6 +203,7 @@ async function runTarget(name, tarball, sb, api) {
 		// Headless as well, after the checks above (it changes the sandbox's token lifetime and uses
 		// its own credential): the token is renewed before it expires, within one execution.
 		if (runTokenRenewal) await runCheck(report, tokenRenewal.name, (check) => tokenRenewal.run({ home, api, ...check }));
+		if (runContract) await runCheck(report, contract.name, (check) => contract.run({ home, api, ...check }));
 
 		if (runBulk(name)) for (const check of bulk.checks) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 

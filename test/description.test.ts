@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string[]> = {
 	promoCodeGroup: ['upsert', 'update', 'get', 'getAll', 'delete', 'uploadCodes'],
 	dictionary: ['create', 'update', 'get', 'getAll', 'delete'],
 	dictionaryItem: ['create', 'update', 'get', 'getAll', 'delete'],
+	connection: ['check'],
 };
 
 const { description } = new LoymaxSc();
@@ -92,7 +93,7 @@ describe('node description', () => {
 				operations: [...operations].sort(),
 			});
 		}
-		expect(Object.values(EXPECTED).flat()).toHaveLength(65);
+		expect(Object.values(EXPECTED).flat()).toHaveLength(66);
 	});
 
 	it('shows the operation and resource by their names in the subtitle, not their stored values', () => {

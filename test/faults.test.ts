@@ -203,7 +203,15 @@ describe('fault matrix', () => {
 			expect(statuses('/customer/C-00001')).toEqual([status, status, 200]);
 		});
 
-		it.each(cases)('does not repeat an event create after $name, and says why', async ({ fault, status, message }) => {
+		it('takes a 200 whose body is not JSON as the acknowledgement of a write: sent once, a success', async () => {
+			fx = await createFixture({ seed: { customers: 5 } });
+			fx.sandbox.inject({ kind: 'invalidJson', count: 1, match: { path: '/event', method: 'POST' } });
+			const result = await fx.ok(createEvent());
+			expect(result.items).toEqual([expect.objectContaining({ success: true })]);
+			expect(statuses('/event', 'POST')).toEqual([200]);
+		});
+
+		it.each(cases.filter(({ status }) => status !== 200))('does not repeat an event create after $name, and says why', async ({ fault, status, message }) => {
 			fx = await createFixture({ seed: { customers: 5 } });
 			fx.sandbox.inject({ ...fault, count: 1, match: { path: '/event', method: 'POST' } });
 			const result = await fx.run({ parameters: createEvent() });

@@ -700,15 +700,34 @@ describe('strict readings of the reference (docs/api-readings.md): the old readi
 		});
 	});
 
-	test('flat envelope: subscribe, channel and contact stay wrapped, as Loymax\'s OpenAPI file shows them', async () => {
+	test('flat envelope: every write is flat, the bodies of Loymax\'s OpenAPI file too; the other shape names the required fields', async () => {
 		await start({ envelope: 'flat' });
-		expect((await call('POST', '/customer/C-00001/channel', { body: { email: 'Y' } })).status).toBe(400);
-		expect((await call('POST', '/customer/C-00001/channel', { body: wrap({ email: 'Y' }) })).status).toBe(200);
-		expect((await call('PATCH', '/customer/C-00001/subscribe', { body: { categories: { news: { email: 'N' } } } })).status).toBe(400);
-		expect((await call('PATCH', '/customer/C-00001/subscribe', { body: wrap({ categories: { news: { email: 'N' } } }) })).status).toBe(200);
-		expect((await call('POST', '/customer/C-00001/contact', { body: wrap({ contacts: [{ type: 'push', value: 'v' }] }) })).status).toBe(204);
-		// Undocumented envelopes follow the option.
-		expect((await call('POST', '/product', { body: { local_id: 'P-X', name: 'X' } })).status).toBe(201);
+		const refused = await call('POST', '/customer/C-00001/contact', { body: wrap({ contacts: [{ type: 'push', value: 'v' }] }) });
+		expect([refused.status, refused.json.errors[0]]).toEqual([
+			400,
+			{ status: 400, title: 'Invalid Attribute', validation: { contacts: ['The contacts field is required.'] } },
+		]);
+		expect((await call('POST', '/customer/C-00001/contact', { body: { contacts: [{ type: 'push', value: 'v' }] } })).status).toBe(204);
+		// Without required fields, the envelope itself is named.
+		expect((await call('POST', '/customer/C-00001/channel', { body: wrap({ email: 'Y' }) })).json.errors[0].validation).toEqual({
+			data: ['The data field is prohibited.'],
+		});
+		expect((await call('POST', '/customer/C-00001/channel', { body: { email: 'Y' } })).status).toBe(200);
+		expect((await call('PATCH', '/customer/C-00001/subscribe', { body: { categories: { news: { email: 'N' } } } })).status).toBe(200);
+		// Message events: the bare list; {"data":[…]} names the fields of the first item.
+		const event = { type: 'open', message_id: 'm1', external_client_id: 'C-00001' };
+		expect(Object.keys((await call('POST', '/communication/push/events', { body: { data: [event] } })).json.errors[0].validation)).toEqual([
+			'0.type',
+			'0.message_id',
+			'0.external_client_id',
+		]);
+		expect((await call('POST', '/communication/push/events', { body: [event] })).json).toEqual({ success: true });
+		sb.options.envelope = 'wrapped';
+		const flat = await call('POST', '/product', { body: { local_id: 'P-X', name: 'X' } });
+		expect(flat.json.errors[0].validation).toEqual({ name: ['The name field is required.'], local_id: ['The local_id field is required.'] });
+		expect((await call('POST', '/communication/push/events', { body: [event] })).json.errors[0].validation).toEqual({
+			data: ['The data field is required.'],
+		});
 	});
 });
 

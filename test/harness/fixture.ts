@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
+import { forgetReadings } from '../../nodes/LoymaxSc/transport/readings';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox';
 import { Engine, type RunOptions, type RunResult } from './engine';
 
@@ -14,7 +15,6 @@ export const FAST_SETTINGS: ICredentialDataDecryptedObject = {
 	maxWaitSeconds: 5,
 	retryDelaySeconds: 0.01,
 	pageSize: 100,
-	bodyFormat: 'wrapped',
 };
 
 export interface Fixture {
@@ -33,6 +33,8 @@ export async function createFixture(
 	credential: ICredentialDataDecryptedObject = {},
 ): Promise<Fixture> {
 	const sandbox = await startSandbox({ port: 0, ...sandboxOptions });
+	// A new sandbox is an API the node has not met (its port may have served another one before).
+	forgetReadings(sandbox.url);
 	const engine = new Engine({
 		baseUrl: sandbox.url,
 		username: DEMO_USER,

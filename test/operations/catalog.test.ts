@@ -297,12 +297,13 @@ describeOperation('product', 'upsert', (fx) => {
 		expect(result.items[0]).toMatchObject({ local_id: 'RETRY-1', name: 'Retried' });
 	});
 
-	it('fails clearly when the instance expects flat bodies and the credential sends the envelope', async () => {
-		await withFixture({ envelope: 'flat' }, {}, async (flat) => {
+	it('fails clearly when the instance expects flat bodies and the credential insists on the envelope', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' }, async (flat) => {
 			const result = await flat.run({ parameters: product('upsert', { localId: 'ENV-1', name: 'Wrapped' }) });
-			expect(result.error?.message).toBe('Loymax SC error: Invalid request body (body: expected a flat JSON object of attributes (envelope is flat))');
+			expect(result.error?.message).toBe(
+				'Loymax SC error: Invalid Attribute (local_id: The local_id field is required.; name: The name field is required.)',
+			);
 			expect(result.error?.httpCode).toBe('400');
-			expect(result.error?.description).toMatch(/body: expected a flat JSON object of attributes/);
 			expect(flat.requests({ method: 'POST', path: '/product' })).toHaveLength(1);
 			expect(flat.sandbox.store.products.has('ENV-1')).toBe(false);
 		});

@@ -46,7 +46,7 @@ describeOperation('customerChannel', 'update', (fx) => {
 	const update = (extra: IDataObject = {}) => ({ resource: 'customerChannel', operation: 'update', customerId: 'C-00003', ...extra });
 
 	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+		await withFixture({}, { bodyFormat: 'flat' }, async (flat) => {
 			await flat.ok(update({ updateFields: { sms: 'Y' } }));
 			expect(flat.requests({ method: 'POST', path: '/customer/C-00003/channel' }).map((entry) => [entry.body, entry.status])).toEqual([[{ data: { attributes: { sms: 'Y' } } }, 200]]);
 		});

@@ -7,7 +7,7 @@ describeOperation('customerContact', 'add', (fx) => {
 	const add = (extra: IDataObject = {}) => ({ resource: 'customerContact', operation: 'add', customerId: 'C-00004', ...extra });
 
 	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+		await withFixture({}, { bodyFormat: 'flat' }, async (flat) => {
 			await flat.ok(add({ contacts: { contact: [{ type: 'push', value: 'v' }] } }));
 			expect(flat.requests({ method: 'POST', path: '/customer/C-00004/contact' }).map((entry) => [entry.body, entry.status])).toEqual([
 				[{ data: { attributes: { contacts: [{ type: 'push', value: 'v' }] } } }, 204],

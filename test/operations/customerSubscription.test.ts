@@ -72,7 +72,7 @@ describeOperation('customerSubscription', 'update', (fx) => {
 	const update = (extra: IDataObject = {}) => ({ resource: 'customerSubscription', operation: 'update', customerId: 'C-00003', ...extra });
 
 	it('keeps the body wrapped under a Flat credential: Loymax\'s OpenAPI file shows this one wrapped', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+		await withFixture({}, { bodyFormat: 'flat' }, async (flat) => {
 			await flat.ok(update({ categories: { category: [{ code: 'news', email: 'N' }] } }));
 			expect(flat.requests({ method: 'PATCH' }).map((entry) => [entry.body, entry.status])).toEqual([
 				[{ data: { attributes: { categories: { news: { email: 'N' } } } } }, 200],

@@ -222,12 +222,12 @@ describeOperation('dictionary', 'create', (fx) => {
 		expect(fx().requests({ method: 'POST', path: '/dictionary' })).toHaveLength(1);
 	});
 
-	it('fails clearly when the instance expects flat bodies and the credential sends the envelope', async () => {
-		await withFixture({ envelope: 'flat' }, {}, async (flat) => {
+	it('fails clearly when the instance expects flat bodies and the credential insists on the envelope', async () => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' }, async (flat) => {
 			const result = await flat.run({ parameters: dictionary('create', { name: 'Wrapped', code: 'wrapped' }) });
-			expect(result.error?.message).toMatch(/^Loymax SC error: Invalid request body \(body: expected a flat JSON object/);
+			expect(result.error?.message).toBe('Loymax SC error: Invalid Attribute (name: The name field is required.; code: The code field is required.)');
 			expect(result.error?.httpCode).toBe('400');
-			expect(result.error?.description).toContain('expected a flat JSON object of attributes');
+			expect(flat.requests({ method: 'POST', path: '/dictionary' })).toHaveLength(1);
 			expect(flat.sandbox.store.dictionaries.size).toBe(2);
 		});
 	});

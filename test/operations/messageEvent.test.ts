@@ -65,8 +65,8 @@ describeOperation('messageEvent', 'create', (fx) => {
 		expect(fx().sandbox.store.messageEvents).toEqual([]);
 	});
 
-	it('keeps its own {"data":[...]} body with the flat body format, which the flat API accepts', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'flat' }, async (flat) => {
+	it('keeps its own {"data":[...]} body under a Flat credential, as Loymax\'s OpenAPI file shows it', async () => {
+		await withFixture({}, { bodyFormat: 'flat' }, async (flat) => {
 			await flat.ok(event());
 			const [post] = flat.requests({ method: 'POST', path: '/communication/email/events' });
 			expect(post.body).toEqual({ data: [{ type: 'open', message_id: 'msg-100', external_client_id: 'C-00001' }] });

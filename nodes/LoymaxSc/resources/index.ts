@@ -1,6 +1,7 @@
 import type { ResourceSpec } from '../shared/operation';
 import { blacklist } from './blacklist';
 import { product, productCategory } from './catalog';
+import { connection } from './connection';
 import { customer } from './customer';
 import { customerBonus } from './customerBonus';
 import { customerChannel } from './customerChannel';
@@ -40,4 +41,5 @@ export const resources: ResourceSpec[] = [
 	promoCodeGroup,
 	dictionary,
 	dictionaryItem,
+	connection,
 ];

@@ -1,15 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/**
- * Write bodies go as {"data":{"attributes":{...}}} (docs/api-readings.md, "Request envelope"), or
- * as the attributes themselves when the credential asks for flat bodies.
- */
-export function envelope(attributes: IDataObject, flat: boolean): IDataObject {
-	return flat ? attributes : { data: { attributes } };
-}
-
 export interface JsonApiResource extends IDataObject {
-	/** A string in JSON:API; some APIs send a number. */
+	/** A string in JSON:API; an instance may send a number. */
 	id?: string | number;
 	type?: string;
 	attributes?: IDataObject;

@@ -1,6 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IDisplayOptions, IHttpRequestMethods, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { sendEnveloped } from '../transport/envelope';
 import type { ApiClient } from '../transport/request';
 import type { RawResponse } from '../transport/policy';
 import { runsAsTool, type ItemContext } from './context';
@@ -16,16 +17,11 @@ import {
 	sortProperty,
 } from './descriptions';
 import { apiName, fieldProperty, readCollection, readField, type FieldSpec } from './fields';
-import { envelope, hasMorePages, isResource, readPage, type JsonApiResource } from './jsonapi';
+import { hasMorePages, isResource, readPage, type JsonApiResource } from './jsonapi';
 import { readOutputShape, shapeResource, type OutputShape } from './output';
 import { headerValueProblem, invalidField, isPlainObject, pathSegmentProblem, reservedKeyProblem, snakeCase } from './values';
 
 export type OperationKind = 'read' | 'list' | 'write' | 'delete';
-
-export interface BodyInput {
-	/** Fields, optional fields and custom attributes, converted and checked. */
-	attributes: IDataObject;
-}
 
 export interface PrepareInput {
 	attributes: IDataObject;
@@ -54,8 +50,10 @@ export interface OperationSpec {
 	/** Header parameters (the docs put `device_id` in a header). */
 	headers?: FieldSpec[];
 	customAttributes?: boolean;
-	/** Loymax's OpenAPI file shows this body wrapped: it stays wrapped when the credential asks for flat bodies. */
+	/** Loymax's OpenAPI file shows this body wrapped: Body Format Flat keeps it so, Auto learns it apart. */
 	envelopeDocumented?: boolean;
+	/** The body is a list of records: `{"data":[…]}` as Loymax's OpenAPI file shows, or the bare list when flat. */
+	listBody?: boolean;
 	/** API fields that must be present in the final body (checked after a safe-update merge). */
 	requires?: string[];
 	/** A path ID that is also the record's `local_id`: sent in the body too (PATCH replaces the record). */
@@ -68,8 +66,6 @@ export interface OperationSpec {
 	extraProperties?: INodeProperties[];
 	/** Reads structured inputs (lines, context, categories...) into body attributes, before any request. */
 	readExtra?: (context: ItemContext) => IDataObject;
-	/** Replaces the default body ({attributes} in the envelope). */
-	buildBody?: (input: BodyInput) => unknown;
 	/** Update that replaces the record: offers "Keep Fields Not Set" (read, merge, send). */
 	safeUpdate?: boolean;
 	/** Attributes the platform computes: read with the record, never sent back by a safe update. */
@@ -93,6 +89,14 @@ export interface OperationSpec {
 	/** Fills body values that need a request of their own, after all input was checked. */
 	prepare?: (input: PrepareInput) => Promise<void>;
 	hints?: INodeProperties[];
+	/** An operation that is not one request of its kind (Check Connection): runs instead of it. */
+	execute?: (input: ExecuteInput) => Promise<IDataObject[]>;
+}
+
+export interface ExecuteInput {
+	client: ApiClient;
+	/** A request to the operation's path through the transport. */
+	send: (method: IHttpRequestMethods, qs?: IDataObject) => Promise<RawResponse>;
 }
 
 export interface ResourceSpec {
@@ -112,7 +116,7 @@ function optionalCollectionName(spec: OperationSpec) {
 	return spec.optionalCollection ?? (spec.kind === 'write' && spec.method === 'PATCH' ? 'updateFields' : 'additionalFields');
 }
 
-const showsOutput = (spec: OperationSpec) => spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
+const showsOutput = (spec: OperationSpec) => !spec.execute && (spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true);
 
 /** The n8n parameters of one operation, in the order the user meets them. */
 export function operationProperties(resource: ResourceSpec, spec: OperationSpec): INodeProperties[] {
@@ -328,12 +332,19 @@ async function runWrite(item: ItemRequest): Promise<IDataObject[]> {
 		validate();
 	}
 	await spec.prepare?.({ attributes, ids, get });
-	const body = spec.buildBody
-		? spec.buildBody({ attributes })
-		: Object.keys(attributes).length || spec.kind === 'write'
-			? envelope(attributes, client.settings.flatBodies && !spec.envelopeDocumented)
-			: undefined;
-	const response = await send(spec.method, undefined, body);
+	// A delete without attributes sends no body; everything else goes in the shape the API takes.
+	const response =
+		Object.keys(attributes).length || spec.kind === 'write'
+			? await sendEnveloped({
+					format: client.settings.bodyFormat,
+					baseUrl: client.settings.baseUrl,
+					endpoint: `${spec.method} ${spec.path}`,
+					documented: spec.envelopeDocumented === true,
+					list: spec.listBody === true,
+					attributes,
+					send: async (body) => await send(spec.method, undefined, body),
+				})
+			: await send(spec.method);
 	const echoed = (spec.ackAttributes ?? []).filter((name) => attributes[name] !== undefined);
 	const keys = { ...ackKeys(ids), ...Object.fromEntries(echoed.map((name) => [name, attributes[name]])) };
 	// A repeat after a timeout found the work done by the attempt that timed out.
@@ -406,6 +417,7 @@ export async function runOperation(context: ItemContext, spec: OperationSpec, cl
 		send: async (method, qs, body, safe) => await request(path, method, qs, body, safe),
 		get: async (otherPath) => (await request(otherPath, 'GET', undefined, undefined, true)).body,
 	};
+	if (spec.execute) return await spec.execute({ client, send: async (method, qs) => await item.send(method, qs) });
 	if (spec.kind === 'list') return await runList(item);
 	if (spec.kind === 'read') return await runRead(item);
 	return await runWrite(item);

@@ -1,4 +1,5 @@
 import { MINUTE_MS, QueueExit, sleepUnlessAborted, systemClock, type Budget, type Clock, type RateLimiter } from './RateLimiter';
+import { noteAnswer } from './readings';
 import type { TransportSettings } from './settings';
 
 export interface RawResponse {
@@ -158,7 +159,7 @@ export function responseError(response: RawResponse, retried: string): LoymaxReq
 export interface PolicyOptions {
 	/** Whether repeating the request after it may have reached the server is harmless (reads, upserts by key). */
 	retrySafe: boolean;
-	/** Whether a 2xx must carry a JSON object (everything except 204-style acknowledgements). */
+	/** Whether a 2xx must carry a JSON object (reads and the login; a write's 2xx is enough). */
 	expectJson: boolean;
 	/** Whether a 401 means "renew the token and repeat" (false for the token call itself). */
 	renewOn401: boolean;
@@ -198,8 +199,10 @@ function classify(response: RawResponse, expectJson: boolean): FailureKind | und
 	if (statusCode >= 500) return 'server';
 	if (statusCode >= 400) return 'client';
 	if (apiErrors(body)) return 'client';
+	// A write's 2xx is its acknowledgement whatever the body (204, empty, text): never repeated.
+	if (!expectJson) return undefined;
 	const emptyBody = body === undefined || body === null || body === '';
-	if (emptyBody) return expectJson && statusCode !== 204 ? 'invalidResponse' : undefined;
+	if (emptyBody) return statusCode === 204 ? undefined : 'invalidResponse';
 	return typeof body === 'object' ? undefined : 'invalidResponse';
 }
 
@@ -287,6 +290,7 @@ export async function sendWithPolicy(
 
 		answered();
 		limiter.observe(response.headers ?? {}, attemptStartedAt);
+		noteAnswer(settings.baseUrl, response.headers);
 		if (mayHaveArrived && options.alreadyDoneStatuses?.includes(response.statusCode)) return { ...response, alreadyDone: true };
 		const kind = classify(response, options.expectJson);
 		if (kind === undefined) return response;

@@ -16,9 +16,10 @@ import {
 
 import { cancelledError, findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
 import { hostLimiter, type RateLimiter } from './RateLimiter';
+import { logReadings } from './readings';
 import { sessionFor, type ConnectionOptions, type Session } from './session';
 import { CREDENTIAL_TYPE, InvalidSettingError, joinUrl, transportSettings, type TransportSettings } from './settings';
-import { login } from './token';
+import { login } from './login';
 
 export interface ApiRequest {
 	method: IHttpRequestMethods;
@@ -122,7 +123,7 @@ export class ApiClient {
 			const token = await session.login(
 				this.connection,
 				// Not cancelled with this execution: other executions may be waiting for the same login.
-				async () => await login(helper, this.credentials, this.settings, this.connection),
+				async () => await login(helper, this.credentials, this.connection),
 				{ after401 },
 			);
 			return { token, fresh: true };
@@ -189,7 +190,7 @@ export class ApiClient {
 				},
 				{
 					retrySafe: request.retrySafe,
-					expectJson: request.method !== 'DELETE',
+					expectJson: request.method === 'GET',
 					renewOn401: true,
 					signal: this.signal,
 					budget: { requestsPerMinute: settings.maxRequestsPerMinute, windowMs: settings.rateWindowMs },
@@ -207,6 +208,8 @@ export class ApiClient {
 			);
 		} catch (error) {
 			throw toNodeApiError(context, error, request);
+		} finally {
+			logReadings(context.logger, settings.baseUrl);
 		}
 	}
 }

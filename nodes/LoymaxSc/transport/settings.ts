@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { sha256Hex } from './sha256';
+import { readBodyFormat, type BodyFormat } from './envelope';
 
 export const CREDENTIAL_TYPE = 'loymaxScApi';
 
@@ -18,7 +19,7 @@ export interface TransportSettings {
 	maxWaitMs: number;
 	retryDelayMs: number;
 	pageSize: number;
-	flatBodies: boolean;
+	bodyFormat: BodyFormat;
 	/** The account's time zone (an IANA name); undefined = the workflow's. */
 	accountTimeZone?: string;
 }
@@ -96,7 +97,7 @@ export function transportSettings(credentials: ICredentialDataDecryptedObject): 
 		// 0 = repeat a failed request at once.
 		retryDelayMs: numberSetting(credentials.retryDelaySeconds, { label: 'Retry Delay (Seconds)', fallback: 1, min: 0 }) * 1000,
 		pageSize: numberSetting(credentials.pageSize, { label: 'Page Size', fallback: 100, min: 1, integer: true }),
-		flatBodies: credentials.bodyFormat === 'flat',
+		bodyFormat: readBodyFormat(credentials.bodyFormat),
 		accountTimeZone: typeof credentials.accountTimeZone === 'string' && credentials.accountTimeZone.trim() !== '' ? credentials.accountTimeZone.trim() : undefined,
 	};
 }

@@ -48,8 +48,9 @@ export const create: OperationSpec = {
 			description: "The customer's ID in your own system (local_id)",
 		},
 	],
-	// Loymax's OpenAPI file: this endpoint takes {"data":[events]}, never the attributes envelope.
-	buildBody: ({ attributes }) => ({ data: [attributes] }),
+	// Loymax's OpenAPI file: this endpoint takes {"data":[events]}, not the attributes envelope.
+	envelopeDocumented: true,
+	listBody: true,
 	ackAttributes: ['type', 'message_id', 'external_client_id'],
 	retrySafe: false,
 };
