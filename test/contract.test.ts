@@ -208,10 +208,11 @@ describe('every login form and token answer', () => {
 		const first = await fx.run({ parameters: { resource: 'customer', operation: 'get', customerId: 'C-00001' } });
 		expect(first.error?.message).toMatch(/^Loymax SC login failed: client not found/);
 		expect(fx.requests({ path: '/token' }).map((entry) => entry.status)).toEqual(tokenForm === 'query' ? [400, 401] : [401]);
-		// The form that read the credentials is the one tried first from now on.
+		// A definite refusal is remembered briefly: the next execution fails at once, without a token call.
 		fx.sandbox.clearLog();
-		await fx.run({ parameters: { resource: 'customer', operation: 'get', customerId: 'C-00001' } });
-		expect(fx.requests({ path: '/token' }).map((entry) => entry.status)).toEqual([401]);
+		const second = await fx.run({ parameters: { resource: 'customer', operation: 'get', customerId: 'C-00001' } });
+		expect(second.error?.message).toMatch(/^Loymax SC login failed: client not found/);
+		expect(fx.requests()).toEqual([]);
 		expect(JSON.stringify(first.error)).not.toContain('not-it');
 	});
 

@@ -144,7 +144,7 @@ describe('Output, as a tool', () => {
 		for (const resource of resources) {
 			for (const spec of resource.operations) {
 				const fields = offered(resource.value, spec.value);
-				const expected = spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true;
+				const expected = !spec.execute && (spec.kind === 'read' || spec.kind === 'list' || spec.returnsRecord === true);
 				const where = `${resource.value}.${spec.value}`;
 				expect({ where, offered: fields !== undefined, hasOptions: (fields?.options?.length ?? 0) > 0 }).toEqual({ where, offered: expected, hasOptions: expected });
 			}
