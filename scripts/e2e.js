@@ -16,12 +16,14 @@
  * renew before expiry through n8n's preAuthentication (saved in n8n's database), no 401.
  *
  * On n8n 2.41 also the bulk checks (test/e2e/bulk.js): 5 000 upserts stored exactly once with
- * paired output, and a Get Many of 10 000 in at most 101 requests.
+ * paired output, and a Get Many of 10 000 in at most 101 requests; and the transport checks
+ * (test/e2e/transport.js): credentials sharing a username stay apart, a login under a slow budget,
+ * concurrent updates of one record, and a stopped run that stops sending.
  *
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
- * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,...  --keep (keep the
+ * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,transport,stop,...  --keep (keep the
  * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
  * --verbose (n8n/npm output)
  * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
@@ -36,6 +38,7 @@ const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
 const bulk = require('../test/e2e/bulk');
+const transport = require('../test/e2e/transport');
 const queueMode = require('../test/e2e/queue-mode'); // n8n2 only; N8N_E2E_QUEUE=0 skips it
 
 const { flag, opt } = cliArgs();
@@ -46,6 +49,8 @@ const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
 const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
 // Bulk jobs run on n8n 2.41 (the version users run; the Node 20 target repeats the examples only).
 const runBulk = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(bulk.key));
+// The transport checks (test/e2e/transport.js) likewise; `stop` needs `n8n start` (skipped by --no-live).
+const transportChecks = (name) => (name === 'n8n2' ? transport.selected(onlyScenarios).filter((check) => !(check.live && flag('no-live'))) : []);
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -119,6 +124,7 @@ async function runTarget(name, tarball, sb, api) {
 			{ ...CREDENTIAL, data: { baseUrl: sb.url, username: sb.username, password: sb.password } },
 			...(runTokenRenewal ? [tokenRenewal.credential(sb)] : []),
 			...(runBulk(name) ? bulk.credentials(sb) : []),
+			...transportChecks(name).flatMap((check) => check.credentials(sb)),
 		]);
 		const prepared = [];
 		for (const sc of scenarios) {
@@ -132,11 +138,15 @@ async function runTarget(name, tarball, sb, api) {
 		// The example files as users import them, plus the headless variants n8n execute can run.
 		const originals = prepared.map((p) => readExample(p.sc.file));
 		const variants = prepared.flatMap((p) => (p.variants || []).map((v) => v.workflow));
-		const extra = [...(runTokenRenewal ? [tokenRenewal.workflow()] : []), ...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : [])];
+		const extra = [
+			...(runTokenRenewal ? [tokenRenewal.workflow()] : []),
+			...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : []),
+			...transportChecks(name).flatMap((check) => check.workflows(sb)),
+		];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +
-				`${extra.length ? ` + ${extra.length} token-renewal/bulk workflow(s)` : ''} imported, ${fmtSec(Date.now() - t0)}`,
+				`${extra.length ? ` + ${extra.length} token-renewal/bulk/transport workflow(s)` : ''} imported, ${fmtSec(Date.now() - t0)}`,
 		);
 
 		// Every `n8n execute` is its own process: the token must come from n8n's credential store.
@@ -188,6 +198,8 @@ async function runTarget(name, tarball, sb, api) {
 		if (runTokenRenewal) await runCheck(report, tokenRenewal.name, (check) => tokenRenewal.run({ home, api, ...check }));
 
 		if (runBulk(name)) for (const check of bulk.checks) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
+		// Headless transport checks here; the live one (`stop`) with the other `n8n start` parts below.
+		for (const check of transportChecks(name).filter((c) => !c.live)) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 
 		// Parts that need a running n8n (`n8n start`): real triggers.
 		for (const { sc } of prepared) {
@@ -195,6 +207,7 @@ async function runTarget(name, tarball, sb, api) {
 			await api.reset();
 			await runCheck(report, sc.live.name, (check) => sc.live.run({ home, api, ...check }));
 		}
+		for (const check of transportChecks(name).filter((c) => c.live)) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 		// The Loymax SC Trigger: a published workflow polled by `n8n start` (test/e2e/trigger.js).
 		if (!flag('no-live') && (!onlyScenarios || onlyScenarios.includes(trigger.key))) {
 			await runCheck(report, trigger.name, (check) => trigger.run({ home, api, ...check }));
