@@ -20,12 +20,14 @@
  * answers); the default credential must work at the first try, at one refused request per group.
  *
  * On n8n 2.41 also the bulk checks (test/e2e/bulk.js): 5 000 upserts stored exactly once with
- * paired output, and a Get Many of 10 000 in at most 101 requests.
+ * paired output, and a Get Many of 10 000 in at most 101 requests; and the transport checks
+ * (test/e2e/transport.js): credentials sharing a username stay apart, a login under a slow budget,
+ * concurrent updates of one record, and a stopped run that stops sending.
  *
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
- * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,contract,...  --keep (keep the
+ * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,contract,transport,stop,...  --keep (keep the
  * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
  * --verbose (n8n/npm output)
  * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
@@ -40,6 +42,7 @@ const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
 const { scenarios, readExample } = require('../test/e2e/scenarios');
 const tokenRenewal = require('../test/e2e/token-renewal');
 const bulk = require('../test/e2e/bulk');
+const transport = require('../test/e2e/transport');
 const queueMode = require('../test/e2e/queue-mode'); // n8n2 only; N8N_E2E_QUEUE=0 skips it
 const aiAgent = require('../test/e2e/ai-agent'); // n8n2 only
 const contract = require('../test/e2e/contract');
@@ -54,6 +57,8 @@ const runContract = !onlyScenarios || onlyScenarios.includes(contract.key);
 // Bulk jobs run on n8n 2.41 (the version users run; the Node 20 target repeats the examples only).
 const runBulk = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(bulk.key));
 const runAiAgent = (name) => name === 'n8n2' && (!onlyScenarios || onlyScenarios.includes(aiAgent.key));
+// The transport checks (test/e2e/transport.js) likewise; `stop` needs `n8n start` (skipped by --no-live).
+const transportChecks = (name) => (name === 'n8n2' ? transport.selected(onlyScenarios).filter((check) => !(check.live && flag('no-live'))) : []);
 const CREDENTIAL = { id: 'loymaxScSandbox01', name: 'Loymax SC sandbox', type: 'loymaxScApi' };
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
@@ -131,6 +136,7 @@ async function runTarget(name, tarball, sb, api) {
 			...(runContract ? contract.credentials(sb) : []),
 			...(runBulk(name) ? bulk.credentials(sb) : []),
 			...(model ? aiAgent.credentials(model.url) : []),
+			...transportChecks(name).flatMap((check) => check.credentials(sb)),
 		]);
 		const prepared = [];
 		for (const sc of scenarios) {
@@ -149,11 +155,12 @@ async function runTarget(name, tarball, sb, api) {
 			...(runBulk(name) ? bulk.workflows(CREDENTIAL, sb, (await bulk.startProxy()).url) : []),
 			...(model ? aiAgent.workflows() : []),
 			...(runContract ? contract.workflows() : []),
+			...transportChecks(name).flatMap((check) => check.workflows(sb)),
 		];
 		await home.importWorkflows([...originals, ...variants, ...extra]);
 		say(
 			`  credential${runTokenRenewal ? 's' : ''} + ${originals.length} examples + ${variants.length} headless variants` +
-				`${extra.length ? ` + ${extra.length} token-renewal/bulk workflow(s)` : ''} imported, ${fmtSec(Date.now() - t0)}`,
+				`${extra.length ? ` + ${extra.length} token-renewal/bulk/transport workflow(s)` : ''} imported, ${fmtSec(Date.now() - t0)}`,
 		);
 
 		// Every `n8n execute` is its own process: the token must come from n8n's credential store.
@@ -206,6 +213,8 @@ async function runTarget(name, tarball, sb, api) {
 		if (runContract) await runCheck(report, contract.name, (check) => contract.run({ home, api, ...check }));
 
 		if (runBulk(name)) for (const check of bulk.checks) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
+		// Headless transport checks here; the live one (`stop`) with the other `n8n start` parts below.
+		for (const check of transportChecks(name).filter((c) => !c.live)) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 
 		if (model) await runCheck(report, aiAgent.name, (c) => aiAgent.run({ home, api, model, ...c }));
 
@@ -215,6 +224,7 @@ async function runTarget(name, tarball, sb, api) {
 			await api.reset();
 			await runCheck(report, sc.live.name, (check) => sc.live.run({ home, api, ...check }));
 		}
+		for (const check of transportChecks(name).filter((c) => c.live)) await runCheck(report, check.name, (c) => check.run({ home, api, ...c }));
 		// The Loymax SC Trigger: a published workflow polled by `n8n start` (test/e2e/trigger.js).
 		if (!flag('no-live') && (!onlyScenarios || onlyScenarios.includes(trigger.key))) {
 			await runCheck(report, trigger.name, (check) => trigger.run({ home, api, ...check }));

@@ -52,8 +52,9 @@ function npmEnv(extra = {}) {
 /**
  * Runs a command. With `stdoutFile`, its standard output goes to that file instead of a pipe:
  * `n8n execute` exits right after printing, and a large run printed into a pipe is cut short.
+ * `signal` (an AbortSignal) kills it early, reported like a timeout.
  */
-function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = false, stdoutFile } = {}) {
+function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = false, stdoutFile, signal } = {}) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		const outFd = stdoutFile ? fs.openSync(stdoutFile, 'w') : undefined;
@@ -71,18 +72,25 @@ function exec(cmd, args, { cwd, env, timeoutMs = 10 * 60 * 1000, input, echo = f
 		});
 		if (input !== undefined) child.stdin.end(input);
 		let timedOut = false;
-		const timer = setTimeout(() => {
+		const kill = () => {
 			timedOut = true;
 			child.kill('SIGKILL');
-		}, timeoutMs);
-		child.on('error', (e) => {
+		};
+		const timer = setTimeout(kill, timeoutMs);
+		if (signal?.aborted) kill();
+		signal?.addEventListener('abort', kill);
+		const done = () => {
 			clearTimeout(timer);
+			signal?.removeEventListener('abort', kill);
+		};
+		child.on('error', (e) => {
+			done();
 			reject(e);
 		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
+		child.on('close', (code, exitSignal) => {
+			done();
 			if (stdoutFile) stdout = fs.readFileSync(stdoutFile, 'utf8');
-			resolve({ code, signal, stdout, stderr, timedOut, took: Date.now() - started });
+			resolve({ code, signal: exitSignal, stdout, stderr, timedOut, took: Date.now() - started });
 		});
 	});
 }
@@ -240,6 +248,7 @@ class N8nHome {
 			timeoutMs: opts.timeoutMs || 5 * 60 * 1000,
 			echo: !!process.env.N8N_E2E_VERBOSE,
 			stdoutFile: opts.stdoutFile,
+			signal: opts.signal,
 		});
 	}
 
@@ -338,10 +347,10 @@ class N8nHome {
 	/**
 	 * `n8n execute --id <id> --rawOutput`. Returns
 	 * { ok, code, took, run, resultData, error, lastNodeExecuted, nodeOutput(name), stdout, stderr }.
-	 * `ok` = exit 0 and no error in the run data.
+	 * `ok` = exit 0 and no error in the run data. `signal` (an AbortSignal) kills n8n early.
 	 */
-	async execute(id, { timeoutMs = 5 * 60 * 1000 } = {}) {
-		const r = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, stdoutFile: this._tempPath(`execute-${id}-${Date.now()}.out`) });
+	async execute(id, { timeoutMs = 5 * 60 * 1000, signal } = {}) {
+		const r = await this.n8n(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, signal, stdoutFile: this._tempPath(`execute-${id}-${Date.now()}.out`) });
 		const parsed = parseExecutionOutput(r.stdout) || parseExecutionOutput(`${r.stdout}\n${r.stderr}`);
 		const run = runDataOf(parsed);
 		const resultData = run?.resultData;

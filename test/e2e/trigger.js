@@ -216,4 +216,4 @@ async function run({ home, api, expect, note }) {
 	}
 }
 
-module.exports = { key: KEY, name: NAME, run, readWorkflow };
+module.exports = { key: KEY, name: NAME, run, readWorkflow, N8nRest };
