@@ -27,15 +27,19 @@
  * The sign-up example also runs with its real Form Trigger on `n8n start` (activated, the form
  * submitted over HTTP).
  *
+ * Every version's install starts at once, side by side (a no-op when cached), while the package is
+ * built; the checks start when all are ready, so no compile competes with them for the CPU.
+ *
  * Options: --target=n8n2,node20 (or env N8N_E2E_TARGETS)  --only=form-signup,token-renewal,contract,transport,stop,...  --keep (keep the
  * n8n user folders)  --no-build (pack the existing dist/)  --no-live (skip the `n8n start` part)
  * --verbose (n8n/npm output)
- * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100)
+ * Env: N8N_E2E_CACHE (install cache), SANDBOX_ORDERS (default 130: more than one page of 100),
+ * N8N_E2E_TIMINGS_FILE (write what each phase took there, as JSON: scripts/test.js prints it)
  */
 
 const fs = require('fs');
 const path = require('path');
-const { ensureN8n, TARGETS } = require('./n8n-install');
+const { ensureN8n, TARGETS, DEFAULT_TARGETS } = require('./n8n-install');
 const { N8nHome, packProject, PACKAGE_NAME, fmtSec, cliArgs } = require('./n8n-run');
 const trigger = require('../test/e2e/trigger');
 const { startSandboxProcess, SandboxClient } = require('./sandbox-proc');
@@ -50,7 +54,7 @@ const contract = require('../test/e2e/contract');
 const { flag, opt } = cliArgs();
 if (flag('verbose')) process.env.N8N_E2E_VERBOSE = '1';
 
-const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || 'n8n2,node20').split(',').map((s) => s.trim()).filter(Boolean);
+const targetNames = (opt('target') || process.env.N8N_E2E_TARGETS || DEFAULT_TARGETS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
 const onlyScenarios = opt('only') ? opt('only').split(',') : undefined;
 const runTokenRenewal = !onlyScenarios || onlyScenarios.includes(tokenRenewal.key);
 const runContract = !onlyScenarios || onlyScenarios.includes(contract.key);
@@ -97,7 +101,17 @@ async function runCheck(report, name, body) {
 	printResult(res, fmtSec(res.took));
 }
 
-async function runTarget(name, tarball, sb, api) {
+/** Starts the install of target `name`; resolves to { inst, seconds } or { error, seconds }, never rejects. */
+function startInstall(name) {
+	const t0 = Date.now();
+	const seconds = () => (Date.now() - t0) / 1000;
+	return ensureN8n(name).then(
+		(inst) => ({ inst, seconds: seconds() }),
+		(error) => ({ error, seconds: seconds() }),
+	);
+}
+
+async function runTarget(name, tarball, sb, api, install) {
 	const t = TARGETS[name];
 	const report = { target: name, label: t ? t.label : name, results: [], times: {} };
 	const targetStarted = Date.now();
@@ -107,18 +121,16 @@ async function runTarget(name, tarball, sb, api) {
 		say(`  ${FAIL} ${report.fatal}`);
 		return report;
 	}
-	let inst;
-	let t0 = Date.now();
-	try {
-		inst = await ensureN8n(name);
-		report.times.install = { seconds: (Date.now() - t0) / 1000, cached: inst.cached };
-		report.label = `n8n ${inst.version} on Node ${inst.nodeVersion}`;
-		say(`  n8n install: ${inst.cached ? 'cached' : 'cold'}, ${fmtSec(Date.now() - t0)} (${inst.dir})`);
-	} catch (e) {
-		report.fatal = `cannot install ${t.label}: ${e.message}`;
+	const { inst, error, seconds } = await install;
+	if (error) {
+		report.fatal = `cannot install ${t.label}: ${error.message}`;
 		say(`  ${FAIL} ${report.fatal.slice(0, 3000)}`);
 		return report;
 	}
+	report.times.install = { seconds, cached: inst.cached };
+	report.label = `n8n ${inst.version} on Node ${inst.nodeVersion}`;
+	say(`  n8n install: ${inst.cached ? 'cached' : 'cold'}, ${fmtSec(seconds * 1000)} (${inst.dir})`);
+	let t0;
 
 	const home = await N8nHome.create(inst, { keep: flag('keep') });
 	// The AI Agent's scripted model: its URL goes into the OpenAI credential imported below.
@@ -237,8 +249,9 @@ async function runTarget(name, tarball, sb, api) {
 		await model?.stop();
 		await home.cleanup();
 	}
+	// The install ran before (main() waits for all of them): this target's time is its checks'.
 	report.times.total = (Date.now() - targetStarted) / 1000;
-	report.times.afterInstall = report.times.total - (report.times.install ? report.times.install.seconds : 0);
+	report.times.afterInstall = report.times.total;
 	return report;
 }
 
@@ -249,9 +262,14 @@ async function main() {
 		if (!fs.existsSync(path.join(__dirname, '..', 'examples', s.file))) throw new Error(`missing examples/${s.file}`);
 	}
 
+	const phases = [];
+	const phase = (name, t) => phases.push({ name, seconds: (Date.now() - t) / 1000 });
+	const installs = new Map(targetNames.filter((name) => TARGETS[name]).map((name) => [name, startInstall(name)]));
+
 	let t0 = Date.now();
 	const tarball = await packProject({ build: !flag('no-build') });
 	say(`build + pack: ${fmtSec(Date.now() - t0)} → ${path.basename(tarball)}`);
+	phase('build + pack', t0);
 	const distNode = path.join(__dirname, '..', 'dist', 'nodes', 'LoymaxSc', 'LoymaxSc.node.js');
 	if (!fs.existsSync(distNode)) throw new Error(`the build produced no ${path.relative(process.cwd(), distNode)}`);
 
@@ -259,6 +277,7 @@ async function main() {
 	const sb = await startSandboxProcess({ port: 0, env: { SANDBOX_ORDERS: process.env.SANDBOX_ORDERS || '130' } });
 	const api = new SandboxClient(sb);
 	say(`sandbox: ${sb.url} (${fmtSec(Date.now() - t0)})`);
+	phase('sandbox start', t0);
 
 	const reports = [];
 	const stop = async () => {
@@ -266,7 +285,10 @@ async function main() {
 	};
 	process.on('SIGINT', () => stop().then(() => process.exit(130)));
 	try {
-		for (const name of targetNames) reports.push(await runTarget(name, tarball, sb, api));
+		t0 = Date.now();
+		await Promise.all(installs.values());
+		phase(`waiting for the n8n installs (${[...installs.keys()].join(', ')})`, t0);
+		for (const name of targetNames) reports.push(await runTarget(name, tarball, sb, api, installs.get(name)));
 		if (queueMode.enabled({ targetNames, onlyScenarios })) reports.push(await queueMode.runReport({ tarball, runCheck }));
 	} finally {
 		await stop();
@@ -293,6 +315,14 @@ async function main() {
 		say(`     ${r.label}: ${inst}${tot}`);
 	}
 	say(`total ${fmtSec(Date.now() - started)} — ${failed ? `${failed} failure(s)` : 'all passed'}`);
+	if (process.env.N8N_E2E_TIMINGS_FILE) {
+		const groups = reports.map((r) => ({
+			name: r.label,
+			seconds: r.times.total ?? 0,
+			passed: !r.fatal && r.results.length > 0 && r.results.every((x) => !x.failures.length),
+		}));
+		fs.writeFileSync(process.env.N8N_E2E_TIMINGS_FILE, JSON.stringify({ phases: [...phases, ...groups], seconds: (Date.now() - started) / 1000 }, null, 2));
+	}
 	process.exitCode = failed ? 1 : 0;
 }
 

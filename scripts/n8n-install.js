@@ -5,6 +5,8 @@
  *
  *   node scripts/n8n-install.js [target ...]     targets: n8n2 (default), node20, n8n1, all (= n8n2 node20)
  *
+ * Several targets install at the same time (one JSON line each as it finishes).
+ *
  * Module use:
  *   const { ensureN8n } = require('./n8n-install');
  *   const inst = await ensureN8n('n8n2');   // { n8nBin, nodeBin, env, version, dir, ... }
@@ -28,6 +30,12 @@
  * and is finished by a marker file `.install-complete.json`; an unfinished folder is wiped and
  * redone. A lock folder keeps two processes (e.g. `npm run dev` and `npm run test:e2e`) from
  * installing the same target at the same time.
+ *
+ * Speed: every install reads npm's cache (the one npm uses, or $N8N_E2E_NPM_CACHE) with
+ * --prefer-offline, so packages already there are not asked of the registry again (a redone or
+ * second install fetches only what is new). sqlite3 is an N-API module, which loads on any Node:
+ * it is compiled once per version (the bundled SQLite is the longest compile of an install) and
+ * its build copied into the other installs, after a check that it loads there.
  */
 
 const fs = require('fs');
@@ -37,6 +45,9 @@ const { spawn, execFileSync } = require('child_process');
 
 const CACHE_DIR = process.env.N8N_E2E_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-loymaxsc');
 const MARKER = '.install-complete.json';
+/** Native modules built on N-API: one build per module version serves every Node (see above). */
+const NAPI_MODULES = new Set(['sqlite3']);
+const DEFAULT_TARGETS = ['n8n2', 'node20'];
 const STEP_TIMEOUT_MS = Number(process.env.N8N_E2E_STEP_TIMEOUT_MS || 40 * 60 * 1000);
 
 const TARGETS = {
@@ -206,6 +217,8 @@ function cleanNpmEnv(extra = {}) {
 	delete env.INIT_CWD;
 	return {
 		...env,
+		...(process.env.N8N_E2E_NPM_CACHE ? { npm_config_cache: process.env.N8N_E2E_NPM_CACHE } : {}),
+		npm_config_prefer_offline: 'true',
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
@@ -247,6 +260,48 @@ async function ensureNode(spec) {
 		log(`node ${version} ready in ${fmtSec(took)}`);
 		return { ...info, cached: false, took };
 	});
+}
+
+/** Whether `module` loads from `dir` on `nodeBin`. */
+function loads(nodeBin, dir, module) {
+	try {
+		execFileSync(nodeBin, ['-e', `require(${JSON.stringify(module)})`], { cwd: dir, stdio: 'pipe', timeout: 60_000 });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Compiles the native `modules` of the install in `dir` with `compile(modules, env)`; an N-API
+ * module is compiled only when no install has yet, otherwise its build folder is copied from the
+ * store. It is compiled for the highest N-API version the module names (package.json
+ * `binary.napi_versions`, as its published binaries are), not the compiling Node's: Node 24's
+ * would not load on Node 20.
+ */
+async function buildNative(dir, modules, node, compile) {
+	const own = modules.filter((m) => !NAPI_MODULES.has(m));
+	for (const module of modules.filter((m) => NAPI_MODULES.has(m))) {
+		const moduleDir = path.join(dir, 'node_modules', module);
+		const pkg = readJson(path.join(moduleDir, 'package.json')) || {};
+		const napi = Math.max(...(pkg.binary?.napi_versions || [])).toString();
+		const version = pkg.version;
+		const store = path.join(CACHE_DIR, 'napi', `${module}-${version}-napi${napi}`);
+		await withLock(store, async () => {
+			if (readJson(path.join(store, MARKER))) {
+				fs.rmSync(path.join(moduleDir, 'build'), { recursive: true, force: true });
+				fs.cpSync(path.join(store, 'build'), path.join(moduleDir, 'build'), { recursive: true });
+				if (loads(node.nodeBin, dir, module)) return log(`${module} ${version}: N-API build reused from ${store}`);
+				log(`${module} ${version}: the stored build does not load on node ${node.version}, compiling`);
+			}
+			// node-gyp turns npm_config_* settings it does not know into gyp variables.
+			await compile([module], /^\d+$/.test(napi) ? { npm_config_napi_build_version: napi } : {});
+			fs.rmSync(store, { recursive: true, force: true });
+			fs.cpSync(path.join(moduleDir, 'build'), path.join(store, 'build'), { recursive: true });
+			fs.writeFileSync(path.join(store, MARKER), JSON.stringify({ module, version, builtWith: node.version }, null, 2));
+		});
+	}
+	if (own.length) await compile(own);
 }
 
 function systemNode() {
@@ -317,13 +372,13 @@ async function ensureN8n(targetName = 'n8n2') {
 			env,
 			label: `npm install n8n@${t.n8nVersion}`,
 		});
-		if (t.rebuild.length) {
-			await run(node.nodeBin, [npm, 'rebuild', '--foreground-scripts', ...t.rebuild], {
+		await buildNative(dir, t.rebuild, node, (modules, extraEnv = {}) =>
+			run(node.nodeBin, [npm, 'rebuild', '--foreground-scripts', ...modules], {
 				cwd: dir,
-				env: { ...env, npm_config_ignore_scripts: 'false' },
-				label: `npm rebuild ${t.rebuild.join(' ')} (node ${node.version})`,
-			});
-		}
+				env: { ...env, npm_config_ignore_scripts: 'false', ...extraEnv },
+				label: `npm rebuild ${modules.join(' ')} (node ${node.version})`,
+			}),
+		);
 		// Smoke checks: the native modules load and the CLI answers.
 		const check = `${t.rebuild.map((m) => `require(${JSON.stringify(m)});`).join('')}console.log('native ok')`;
 		execFileSync(node.nodeBin, ['-e', check], { cwd: dir, env: { ...process.env, PATH: pathEnv }, stdio: 'pipe' });
@@ -354,21 +409,34 @@ async function ensureN8n(targetName = 'n8n2') {
 
 for (const t of Object.values(TARGETS)) t.label = `n8n ${t.n8nVersion} on ${t.nodeLabel}`;
 
-module.exports = { ensureN8n, ensureNode, npmCli, pidAlive, TARGETS, CACHE_DIR };
+module.exports = { ensureN8n, ensureNode, npmCli, pidAlive, TARGETS, DEFAULT_TARGETS, CACHE_DIR };
 
 if (require.main === module) {
 	let names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 	if (!names.length) names = ['n8n2'];
-	if (names.includes('all')) names = ['n8n2', 'node20'];
+	if (names.includes('all')) names = DEFAULT_TARGETS;
 	(async () => {
-		for (const name of names) {
-			const r = await ensureN8n(name);
-			console.log(
-				JSON.stringify({ target: r.target, version: r.version, n8nBin: r.n8nBin, nodeBin: r.nodeBin, nodeVersion: r.nodeVersion, cached: r.cached, seconds: +(r.took / 1000).toFixed(1) }),
-			);
-		}
-	})().catch((e) => {
-		log(`FAILED: ${e.stack || e.message}`);
-		process.exit(1);
-	});
+		const started = Date.now();
+		const results = await Promise.allSettled(
+			names.map(async (name) => {
+				const r = await ensureN8n(name);
+				console.log(
+					JSON.stringify({
+						target: r.target,
+						label: r.label,
+						version: r.version,
+						n8nBin: r.n8nBin,
+						nodeBin: r.nodeBin,
+						nodeVersion: r.nodeVersion,
+						cached: r.cached,
+						seconds: +(r.took / 1000).toFixed(1),
+						readyAfterSeconds: +((Date.now() - started) / 1000).toFixed(1),
+					}),
+				);
+			}),
+		);
+		const failed = results.filter((r) => r.status === 'rejected');
+		for (const f of failed) log(`FAILED: ${f.reason.stack || f.reason.message}`);
+		if (failed.length) process.exit(1);
+	})();
 }

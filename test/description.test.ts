@@ -5,6 +5,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { LoymaxScApi } from '../credentials/LoymaxScApi.credentials';
 import { LoymaxSc } from '../nodes/LoymaxSc/LoymaxSc.node';
+import { LoymaxScTrigger } from '../nodes/LoymaxScTrigger/LoymaxScTrigger.node';
 import { resources } from '../nodes/LoymaxSc/resources';
 
 /** Resource → operations (the values workflows store): every endpoint of the reference. */
@@ -80,6 +81,11 @@ describe('node description', () => {
 		expect((requestOptions?.options ?? []).map((option) => option.name).sort()).toEqual(['allowUnauthorizedCerts', 'batching', 'proxy', 'timeout']);
 		expect(description.credentials).toEqual([{ name: 'loymaxScApi', required: true }]);
 		expect(new LoymaxScApi().name).toBe('loymaxScApi');
+	});
+
+	it('offers the node, not the trigger, to AI agents as a tool', () => {
+		expect(description.usableAsTool).toBe(true);
+		expect(new LoymaxScTrigger().description).not.toHaveProperty('usableAsTool');
 	});
 
 	it('has every resource and operation of the table, and nothing unexpected', () => {

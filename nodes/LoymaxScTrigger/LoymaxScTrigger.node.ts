@@ -41,6 +41,7 @@ export class LoymaxScTrigger implements INodeType {
 		description: 'Starts the workflow when customers, orders, events and other records are created in Loymax SC (Smart Communications)',
 		defaults: { name: 'Loymax SC Trigger' },
 		polling: true,
+		// Deliberately no usableAsTool: an AI agent cannot call a trigger, and the field has no `false`.
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
