@@ -90,7 +90,7 @@ export function modelTool(parameters: INodeParameters): ModelTool {
 	};
 	const { response: tool } = createNodeAsTool({ node, nodeType, handleToolInvocation: async () => '' } as never);
 	// The LangChain copy n8n-core itself uses, as the OpenAI Chat Model node binds tools with it.
-	const { convertToOpenAITool } = require(
+	const { convertToOpenAITool } = module.require(
 		require.resolve('@langchain/core/utils/function_calling', { paths: [require.resolve('n8n-core')] }),
 	) as { convertToOpenAITool: (tool: unknown, fields: { strict: boolean }) => ModelTool };
 	return convertToOpenAITool(tool, { strict: false });

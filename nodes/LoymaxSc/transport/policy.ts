@@ -242,17 +242,20 @@ export async function sendWithPolicy(
 		if (signal?.aborted) throw cancelledError();
 		if ((await options.prepare?.(after401)) === false) throw lastUnauthorized!;
 		after401 = false;
-		let answered: () => void;
-		try {
-			// A repeated request goes first: it is older than everything queued behind it.
-			answered = await limiter.acquire({
+		// A repeated request goes first: it is older than everything queued behind it.
+		const turn = await limiter
+			.acquire({
 				urgent: options.urgent || repeated,
 				budget: options.budget,
 				signal,
 				deadline: clock.now() + Math.max(settings.maxWaitMs, MINUTE_MS),
-			});
-		} catch (error) {
-			if (error instanceof QueueExit && error.reason === 'cancelled') throw cancelledError();
+			})
+			.then(
+				(answered) => ({ answered }),
+				(error: unknown) => ({ exit: error instanceof QueueExit ? error.reason : 'deadline' }),
+			);
+		if ('exit' in turn) {
+			if (turn.exit === 'cancelled') throw cancelledError();
 			throw new LoymaxRequestError(
 				'Loymax SC rate budget: waited too long for a turn to send',
 				'queue',
@@ -260,6 +263,7 @@ export async function sendWithPolicy(
 				`The request waited over ${Math.round(Math.max(settings.maxWaitMs, MINUTE_MS) / 1000)} s behind other requests to this API host. Raise "Max Requests per Minute" or "Max Total Wait" in the credential, or send fewer items at once.`,
 			);
 		}
+		const { answered } = turn;
 		let response: RawResponse;
 		const attemptStartedAt = clock.now();
 		try {

@@ -57,6 +57,16 @@ export function toNodeApiError(context: RequestContext, error: unknown, request?
 	});
 }
 
+/** The credential's settings, or the setting it cannot use. */
+function readSettings(credentials: ICredentialDataDecryptedObject): TransportSettings | InvalidSettingError {
+	try {
+		return transportSettings(credentials);
+	} catch (error) {
+		if (error instanceof InvalidSettingError) return error;
+		return new InvalidSettingError('Base URL', `cannot be used: ${(error as Error).message}`);
+	}
+}
+
 /** A request context that may offer n8n's cancel signal (executions do; polls and searches do not). */
 type MaybeCancellable = { getExecutionCancelSignal?: () => AbortSignal | undefined };
 
@@ -76,16 +86,13 @@ export class ApiClient {
 		private credentials: ICredentialDataDecryptedObject,
 		private readonly connection: ConnectionOptions,
 	) {
-		try {
-			this.settings = transportSettings(credentials);
-		} catch (error) {
-			if (error instanceof InvalidSettingError) {
-				throw new NodeOperationError(context.getNode(), error.message, {
-					description: 'Open the Loymax SC credential (Advanced Settings) and correct the value.',
-				});
-			}
-			throw error;
+		const settings = readSettings(credentials);
+		if (settings instanceof InvalidSettingError) {
+			throw new NodeOperationError(context.getNode(), settings.message, {
+				description: 'Open the Loymax SC credential (Advanced Settings) and correct the value.',
+			});
 		}
+		this.settings = settings;
 		this.session = sessionFor(this.settings.identityKey);
 		this.limiter = hostLimiter(this.settings.hostKey);
 		this.signal = (context as MaybeCancellable).getExecutionCancelSignal?.();
