@@ -179,6 +179,15 @@ export interface PolicyOptions {
 	alreadyDoneStatuses?: number[];
 }
 
+/**
+ * Thrown by a send that found, once its turn came, that its token expired while it waited: nothing
+ * was sent, the turn is given back, and the request makes sure of a token again (a login cannot
+ * run while a turn is held).
+ */
+export class TokenLapsed extends Error {
+	override name = 'TokenLapsed';
+}
+
 export const cancelledError = () =>
 	new LoymaxRequestError('The execution was stopped', 'cancelled', undefined, 'Nothing more was sent after the stop, and nothing was repeated.');
 
@@ -271,6 +280,7 @@ export async function sendWithPolicy(
 		} catch (error) {
 			answered();
 			if (signal?.aborted || isCancellation(error)) throw cancelledError();
+			if (error instanceof TokenLapsed) continue;
 			const ours = findLoymaxError(error);
 			if (ours) throw ours;
 			const code = errorCode(error);

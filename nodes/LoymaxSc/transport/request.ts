@@ -14,7 +14,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { cancelledError, findLoymaxError, sendWithPolicy, type RawResponse } from './policy';
+import { cancelledError, findLoymaxError, sendWithPolicy, TokenLapsed, type RawResponse } from './policy';
 import { hostLimiter, type RateLimiter } from './RateLimiter';
 import { logReadings } from './readings';
 import { sessionFor, type ConnectionOptions, type Session } from './session';
@@ -171,7 +171,13 @@ export class ApiClient {
 				settings,
 				this.limiter,
 				async () => {
-					const { token, fresh } = current!;
+					let { token, fresh } = current!;
+					if (!fresh && session.usableToken(token) !== token) {
+						// The token came due while this request waited for its turn: take a newer one, or log in.
+						const newer = session.usableToken(this.credentials.token);
+						if (newer === undefined) throw new TokenLapsed();
+						token = newer;
+					}
 					// n8n runs preAuthentication when the token is empty: a fresh token goes that way so that
 					// n8n saves it in the credential store for later executions and other processes.
 					const credentialsDecrypted: ICredentialsDecrypted = {
