@@ -154,7 +154,7 @@ export class LoymaxScApi implements ICredentialType {
 				},
 				{
 					name: 'JSON:API Envelope',
-					value: 'wrapped',
+					value: 'envelope',
 					description: 'Always send {"data":{"attributes":{...}}}, as Loymax\'s OpenAPI file shows',
 				},
 				{

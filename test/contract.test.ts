@@ -151,10 +151,17 @@ describe('every write operation against every envelope and write acknowledgement
 	});
 
 	it('keeps a fixed Body Format: no second shape, and the refusal names the fields', async () => {
-		fx = await createFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' });
+		fx = await createFixture({ envelope: 'flat' }, { bodyFormat: 'envelope' });
 		const result = await fx.run({ parameters: parameters('customerChannel.update', { customerId: 'C-00001', updateFields: { sms: 'Y' } }) });
 		expect(result.error?.message).toBe('Loymax SC error: Invalid Attribute (data: The data field is prohibited.)');
 		expect(writes(fx)).toHaveLength(1);
+	});
+
+	it('adapts a credential saved before Auto existed (Body Format "wrapped", the old default)', async () => {
+		fx = await createFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' });
+		const result = await fx.run({ parameters: parameters('customerChannel.update', { customerId: 'C-00001', updateFields: { sms: 'Y' } }) });
+		expect(result.error).toBeUndefined();
+		expect(writes(fx).map((entry) => entry.status)).toEqual([400, 200]);
 	});
 
 	it('reports a genuine validation error at once, without a second shape', async () => {

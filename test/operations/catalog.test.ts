@@ -298,7 +298,7 @@ describeOperation('product', 'upsert', (fx) => {
 	});
 
 	it('fails clearly when the instance expects flat bodies and the credential insists on the envelope', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' }, async (flat) => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'envelope' }, async (flat) => {
 			const result = await flat.run({ parameters: product('upsert', { localId: 'ENV-1', name: 'Wrapped' }) });
 			expect(result.error?.message).toBe(
 				'Loymax SC error: Invalid Attribute (local_id: The local_id field is required.; name: The name field is required.)',

@@ -223,7 +223,7 @@ describeOperation('dictionary', 'create', (fx) => {
 	});
 
 	it('fails clearly when the instance expects flat bodies and the credential insists on the envelope', async () => {
-		await withFixture({ envelope: 'flat' }, { bodyFormat: 'wrapped' }, async (flat) => {
+		await withFixture({ envelope: 'flat' }, { bodyFormat: 'envelope' }, async (flat) => {
 			const result = await flat.run({ parameters: dictionary('create', { name: 'Wrapped', code: 'wrapped' }) });
 			expect(result.error?.message).toBe('Loymax SC error: Invalid Attribute (name: The name field is required.; code: The code field is required.)');
 			expect(result.error?.httpCode).toBe('400');

@@ -12,7 +12,11 @@ import { missesSentFields } from './refusal';
  */
 export type BodyFormat = 'auto' | 'wrapped' | 'flat';
 
-export const readBodyFormat = (value: unknown): BodyFormat => (value === 'wrapped' || value === 'flat' ? value : 'auto');
+/**
+ * The credential's Body Format. `envelope` fixes the envelope; `wrapped`, the default before Auto
+ * existed (n8n saved it into every credential), reads as Auto: Auto sends the envelope first too.
+ */
+export const readBodyFormat = (value: unknown): BodyFormat => (value === 'envelope' ? 'wrapped' : value === 'flat' ? 'flat' : 'auto');
 
 const other = (shape: BodyShape): BodyShape => (shape === 'wrapped' ? 'flat' : 'wrapped');
 
