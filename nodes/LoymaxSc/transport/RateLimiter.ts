@@ -112,6 +112,9 @@ export class RateLimiter {
 	/** Departure times of our requests, for counting those the last shared figures do not include. */
 	private departures: number[] = [];
 	private lastDeparture = 0;
+	/** When the API's current window was first seen, and the shortest window it has shown so far. */
+	private windowSeenAt?: number;
+	private learnedWindowMs?: number;
 
 	constructor(
 		public requestsPerMinute: number,
@@ -223,8 +226,18 @@ export class RateLimiter {
 		if (current && sentAt < current.sentAt && resetMs === undefined) return; // older news
 		// A window whose start we did not see is assumed to have opened now: its reset is then
 		// expected later than it comes, which only errs on the safe side.
-		const newWindow = !current || now >= current.resetAt || remaining > current.remaining;
-		let resetAt = newWindow ? now + this.windowMs : current.resetAt;
+		// Only a new window gives back what was used: a later request that sees as much left, or more,
+		// than an earlier one was counted in a new window (other callers only take from it).
+		const jumped = current !== undefined && (remaining > current.remaining || (sentAt > current.sentAt && remaining >= current.remaining));
+		const newWindow = !current || now >= current.resetAt || jumped;
+		if (jumped && this.windowSeenAt !== undefined) {
+			// Remaining jumped back up: a window ended. The time since the last one began bounds its
+			// length from above, so pacing by the shortest seen errs on the slow side.
+			const seen = Math.max(1_000, sentAt - this.windowSeenAt);
+			this.learnedWindowMs = Math.min(this.learnedWindowMs ?? MINUTE_MS, seen);
+		}
+		if (newWindow) this.windowSeenAt = sentAt;
+		let resetAt = newWindow ? now + (this.learnedWindowMs ?? this.windowMs) : current.resetAt;
 		if (resetMs !== undefined) resetAt = resetMs;
 		this.shared = { limit, remaining, sentAt, resetAt };
 	}
@@ -239,7 +252,7 @@ export class RateLimiter {
 		}
 		// Ours that left after the request the figures came with are not counted in them yet; a
 		// small reserve covers other processes' requests under way.
-		const reserve = Math.max(2, Math.ceil(shared.limit / 100));
+		const reserve = Math.ceil(shared.limit / 100);
 		const available = shared.remaining - this.departedSince(shared.sentAt) - reserve;
 		if (available <= 0) return shared.resetAt - now;
 		// What is left is spread over the time left, so several processes cannot burn it at once.
@@ -300,6 +313,11 @@ export class RateLimiter {
 		if (shared > 0) return shared;
 		this.forgetExpired(now);
 		const factor = this.factor(now);
+		// After a 429 the lowered rate is also spread out: a burst of it would meet the API's window again.
+		if (factor < 1 && !this.shared) {
+			const spacing = MINUTE_MS / (budget.requestsPerMinute * factor);
+			if (this.lastDeparture + spacing > now) return this.lastDeparture + spacing - now;
+		}
 		const windowMs = Math.min(budget.windowMs, MINUTE_MS);
 		const inWindow = Math.max(1, Math.floor((budget.requestsPerMinute * windowMs * factor) / MINUTE_MS));
 		const wait = this.windowDelay(now, windowMs, inWindow);
