@@ -62,7 +62,8 @@ describe('hardening of the transport (virtual clock)', () => {
 		const order: string[] = [];
 		for (const name of ['a', 'b', 'c']) void limiter.acquire(true).then((answered) => (order.push(name), answered()));
 		void limiter.acquire().then((answered) => (order.push('normal'), answered()));
-		await clock.advance(1_000);
+		// After the pause the lowered rate is spread out (1.2 s apart at half of 100 a minute).
+		await clock.advance(5_000);
 		expect(order).toEqual(['a', 'b', 'c', 'normal']);
 	});
 

@@ -65,7 +65,10 @@ describe('rate budget (virtual clock)', () => {
 		await clock.advance(4_999);
 		expect(order).toEqual([]);
 		await clock.advance(1);
-		expect(order).toEqual(['urgent@5000', 'normal@5000']);
+		expect(order).toEqual(['urgent@5000']);
+		// The halved rate is spread out: 50 a minute, 1.2 s apart.
+		await clock.advance(1_200);
+		expect(order).toEqual(['urgent@5000', 'normal@6200']);
 		expect(limiter.budget).toBe(50);
 		await clock.advance(60_000);
 		expect(limiter.budget).toBe(62);

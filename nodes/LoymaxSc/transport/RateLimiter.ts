@@ -35,6 +35,9 @@ interface Slot {
 	answered: boolean;
 }
 
+/** How often the API is asked, while its window length is unknown, whether its window has ended. */
+const PROBE_MS = 1_000;
+
 /** How often a full window is looked at again while its oldest requests are still unanswered. */
 const IN_FLIGHT_POLL_MS = 20;
 
@@ -115,6 +118,10 @@ export class RateLimiter {
 	/** When the API's current window was first seen, and the shortest window it has shown so far. */
 	private windowSeenAt?: number;
 	private learnedWindowMs?: number;
+	/** The Rate Window of the credential that sent last: the API's window as the user knows it. */
+	private windowGuessMs?: number;
+	/** Whether the API sends rate-limit headers: pacing then follows them, and a 429 does not lower the rate. */
+	private headersSeen = false;
 
 	constructor(
 		public requestsPerMinute: number,
@@ -197,8 +204,13 @@ export class RateLimiter {
 	 */
 	pause(ms: number): void {
 		const now = this.clock.now();
-		const newEpisode = this.pausedUntil <= now;
+		const newEpisode = this.pausedUntil <= now && !this.headersSeen;
 		this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+		if (this.shared && this.headersSeen) {
+			// The pause (Retry-After) names the end of the API's window, often closer than X-RateLimit-Reset in whole seconds.
+			this.shared.resetAt = Math.min(this.shared.resetAt, this.pausedUntil);
+			if (this.windowSeenAt !== undefined) this.learnedWindowMs = Math.min(this.learnedWindowMs ?? MINUTE_MS, Math.max(1_000, this.pausedUntil - this.windowSeenAt));
+		}
 		if (newEpisode) this.rateFactor = Math.max(MIN_RATE_FACTOR, this.factor(now) / 2);
 		// The clean minutes count from the end of the pause.
 		this.rateChangedAt = this.pausedUntil;
@@ -217,6 +229,7 @@ export class RateLimiter {
 		const limit = read('x-ratelimit-limit');
 		const remaining = read('x-ratelimit-remaining');
 		if (limit === undefined || remaining === undefined || limit <= 0 || remaining < 0) return;
+		this.headersSeen = true;
 		const now = this.clock.now();
 		let resetMs = read('x-ratelimit-reset');
 		// Epoch seconds within a minute from now; a reset in milliseconds, in the past or far ahead is
@@ -228,7 +241,7 @@ export class RateLimiter {
 		// expected later than it comes, which only errs on the safe side.
 		// Only a new window gives back what was used: a later request that sees as much left, or more,
 		// than an earlier one was counted in a new window (other callers only take from it).
-		const jumped = current !== undefined && (remaining > current.remaining || (sentAt > current.sentAt && remaining >= current.remaining));
+		const jumped = current !== undefined && (remaining > current.remaining || (sentAt > current.sentAt && remaining >= current.remaining && remaining > 0));
 		const newWindow = !current || now >= current.resetAt || jumped;
 		if (jumped && this.windowSeenAt !== undefined) {
 			// Remaining jumped back up: a window ended. The time since the last one began bounds its
@@ -237,9 +250,20 @@ export class RateLimiter {
 			this.learnedWindowMs = Math.min(this.learnedWindowMs ?? MINUTE_MS, seen);
 		}
 		if (newWindow) this.windowSeenAt = sentAt;
-		let resetAt = newWindow ? now + (this.learnedWindowMs ?? this.windowMs) : current.resetAt;
-		if (resetMs !== undefined) resetAt = resetMs;
+		let resetAt = newWindow ? now + (this.knownWindowMs() ?? this.windowMs) : current.resetAt;
+		if (resetMs !== undefined) {
+			resetAt = resetMs;
+			// A reset the API names (with a 429) tells how long its window is.
+			if (!newWindow && this.windowSeenAt !== undefined) {
+				this.learnedWindowMs = Math.min(this.learnedWindowMs ?? MINUTE_MS, Math.max(1_000, resetMs - this.windowSeenAt));
+			}
+		}
 		this.shared = { limit, remaining, sentAt, resetAt };
+	}
+
+	/** The API's window: learned from its answers, else a Rate Window below a minute the user set. */
+	private knownWindowMs(): number | undefined {
+		return this.learnedWindowMs ?? (this.windowGuessMs !== undefined && this.windowGuessMs < MINUTE_MS ? this.windowGuessMs : undefined);
 	}
 
 	/** How long the shared budget asks the next request to wait: 0 when it may leave now. */
@@ -254,6 +278,9 @@ export class RateLimiter {
 		// small reserve covers other processes' requests under way.
 		const reserve = Math.ceil(shared.limit / 100);
 		const available = shared.remaining - this.departedSince(shared.sentAt) - reserve;
+		// Until the API's window is known, what is left goes at once and, once used up, one request
+		// a second asks when the window ends (the API names it in a 429).
+		if (this.knownWindowMs() === undefined) return available > 0 ? 0 : Math.max(0, this.lastDeparture + PROBE_MS - now);
 		if (available <= 0) return shared.resetAt - now;
 		// What is left is spread over the time left, so several processes cannot burn it at once.
 		const spacing = (shared.resetAt - now) / available;
@@ -355,6 +382,7 @@ export class RateLimiter {
 					continue;
 				}
 				queue.shift();
+				this.windowGuessMs = next.budget.windowMs;
 				if (next.onAbort) next.signal?.removeEventListener('abort', next.onAbort);
 				const slot: Slot = { at: now, answered: false };
 				this.slots.push(slot);

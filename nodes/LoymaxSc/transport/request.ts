@@ -171,7 +171,8 @@ export class ApiClient {
 				settings,
 				this.limiter,
 				async () => {
-					let { token, fresh } = current!;
+					const { fresh } = current!;
+					let { token } = current!;
 					if (!fresh && session.usableToken(token) !== token) {
 						// The token came due while this request waited for its turn: take a newer one, or log in.
 						const newer = session.usableToken(this.credentials.token);
