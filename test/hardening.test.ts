@@ -57,6 +57,21 @@ describe('production hardening', () => {
 		});
 	});
 
+	describe('401s over time', () => {
+		it('renews again after a later 401 to a token that an earlier 401 gave and the API then accepted', async () => {
+			fx = await createFixture({ seed: { customers: 3 } });
+			await fx.ok(getCustomer('C-00001'));
+			fx.sandbox.inject({ kind: 'status', status: 401, count: 1 });
+			await fx.ok(getCustomer('C-00002'));
+			expect(fx.tokenCalls()).toBe(2);
+			// The renewed token worked; the API revokes it later: one more login, not a failure.
+			fx.sandbox.inject({ kind: 'status', status: 401, count: 1 });
+			const result = await fx.ok(getCustomer('C-00003'));
+			expect(result.items).toEqual([expect.objectContaining({ local_id: 'C-00003' })]);
+			expect(fx.tokenCalls()).toBe(3);
+		});
+	});
+
 	describe('a budget no larger than the requests waiting for a token', () => {
 		// Before the fix the login waited for a slot held by the request that waited for the login.
 		it('logs in first and finishes: 60 a minute in 1 s windows, no stored token', async () => {

@@ -125,6 +125,10 @@ describe('session: token renewal and logins (virtual clock)', () => {
 		expect(session.usableToken('')).toBe(second);
 		expect(session.reject(second)).toBe(false);
 		expect(session.usableToken('')).toBe(second);
+		// Once the API accepted it, a later 401 (the token revoked) earns one new login again.
+		session.confirm(second);
+		expect(session.reject(second)).toBe(true);
+		expect(session.usableToken('')).toBeUndefined();
 	});
 
 	it('keeps identities apart: another password is another session', () => {

@@ -195,6 +195,7 @@ export class ApiClient {
 						{ credentialsDecrypted },
 					)) as RawResponse;
 					const sent = credentialsDecrypted.data?.token;
+					if (response.statusCode !== 401) session.confirm(sent);
 					if (typeof sent === 'string' && sent !== '') {
 						session.remember(sent);
 						this.credentials = { ...this.credentials, token: sent };

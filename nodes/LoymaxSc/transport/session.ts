@@ -75,6 +75,14 @@ export class Session {
 	}
 
 	/**
+	 * The API accepted this token: a later 401 to it is about the token again (revoked, the API
+	 * restarted) and earns one new login.
+	 */
+	confirm(token: unknown): void {
+		if (typeof token === 'string') this.renewedAfter401.delete(token);
+	}
+
+	/**
 	 * Waits while another request logs in. Answers a release function when the caller is the one
 	 * to log in, or undefined when a usable token exists. Leaves the wait when the signal aborts.
 	 */
