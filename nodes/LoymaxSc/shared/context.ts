@@ -14,10 +14,21 @@ export type ItemContext = Pick<IExecuteSingleFunctions, 'getNodeParameter' | 'ge
  */
 export const runsAsTool = (context: Pick<ItemContext, 'getNode'>) => context.getNode().type.endsWith('Tool');
 
-/** One item's view of the node's execution: parameters are read for that item only, when asked. */
+/**
+ * One item's view of the node's execution: parameters are read for that item only, when asked. A
+ * plain value read once is kept: the router reads an item's IDs to order writes to one record, and
+ * the operation reads them again, and n8n evaluates expressions on every read.
+ */
 export function itemContext(context: IExecuteFunctions, itemIndex: number, accountTimeZone?: string): ItemContext {
-	const getNodeParameter = (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) =>
-		context.getNodeParameter(name, itemIndex, fallback, options);
+	const read = new Map<string, unknown>();
+	const getNodeParameter = (name: string, fallback?: unknown, options?: IGetNodeParameterOptions) => {
+		const key = JSON.stringify([name, fallback ?? null, options ?? null]);
+		if (read.has(key)) return read.get(key);
+		const value = context.getNodeParameter(name, itemIndex, fallback, options);
+		// Objects are handed out afresh: a caller may change what it gets.
+		if (value === null || typeof value !== 'object') read.set(key, value);
+		return value;
+	};
 	return {
 		getNodeParameter: getNodeParameter as ItemContext['getNodeParameter'],
 		getNode: () => context.getNode(),
